@@ -1,0 +1,268 @@
+"""The layout profile: GB/T 9704 values from drafter/data/layout.yaml, optionally overridden.
+
+The dataclasses below are the schema: a user override may only use their fields, with their
+types. YAML is parsed with the safe loader only; nothing in it is ever evaluated.
+"""
+from __future__ import annotations
+
+import difflib
+import math
+import typing
+from dataclasses import dataclass, fields, is_dataclass
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from .errors import InputError, ValidationError
+
+TWIPS_PER_MM = 1440 / 25.4
+
+# Fields that may be 0 (counts and offsets); every other number must be > 0.
+_ZERO_OK = {"line_spacing_pt", "first_line_chars", "blank_lines_after", "blank_lines_before",
+            "inset_chars", "right_chars", "date_shift_chars", "below_text_mm"}
+
+
+@dataclass(frozen=True)
+class Page:
+    width_mm: float
+    height_mm: float
+
+
+@dataclass(frozen=True)
+class Margins:
+    top_mm: float
+    bottom_mm: float
+    left_mm: float
+    right_mm: float
+
+
+@dataclass(frozen=True)
+class Grid:
+    lines_per_page: int
+    chars_per_line: int
+    line_spacing_pt: float  # 0 = document grid, > 0 = exact line spacing
+
+
+@dataclass(frozen=True)
+class Title:
+    east_asian_font: str
+    latin_font: str
+    size_pt: float
+    blank_lines_after: int
+
+
+@dataclass(frozen=True)
+class Text:  # body and headings
+    east_asian_font: str
+    latin_font: str
+    size_pt: float
+    first_line_chars: float
+
+
+@dataclass(frozen=True)
+class PageNumber:
+    east_asian_font: str
+    latin_font: str
+    size_pt: float
+    format: str
+    below_text_mm: float
+    inset_chars: float
+
+
+@dataclass(frozen=True)
+class SignatureLayout:
+    blank_lines_before: int
+    right_chars: float
+    date_shift_chars: float
+
+
+@dataclass(frozen=True)
+class Layout:
+    page: Page
+    margins: Margins
+    grid: Grid
+    title: Title
+    body: Text
+    heading1: Text
+    heading2: Text
+    heading3: Text
+    heading4: Text
+    page_number: PageNumber
+    signature: SignatureLayout
+
+    def heading(self, level: int) -> Text:
+        return getattr(self, f"heading{min(max(level, 1), 4)}")
+
+    # Derived values, in twips (1/20 pt), the unit of WordprocessingML.
+    @staticmethod
+    def twips(mm: float) -> int:
+        return round(mm * TWIPS_PER_MM)
+
+    @property
+    def text_width_tw(self) -> int:
+        return self.twips(self.page.width_mm) - self.twips(self.margins.left_mm) \
+            - self.twips(self.margins.right_mm)
+
+    @property
+    def text_height_tw(self) -> int:
+        return self.twips(self.page.height_mm) - self.twips(self.margins.top_mm) \
+            - self.twips(self.margins.bottom_mm)
+
+    @property
+    def line_pitch_tw(self) -> int:
+        if self.grid.line_spacing_pt:
+            return round(self.grid.line_spacing_pt * 20)
+        # Floor, as Word does: rounding up could push the last line onto the next page.
+        return self.text_height_tw // self.grid.lines_per_page
+
+    @property
+    def char_pitch_tw(self) -> float:
+        return self.text_width_tw / self.grid.chars_per_line
+
+    @property
+    def char_space(self) -> int:
+        """w:docGrid/@w:charSpace: (pitch - body size) in 1/4096 pt, floored so N chars fit."""
+        return math.floor((self.char_pitch_tw / 20 - self.body.size_pt) * 4096)
+
+
+def default_layout_text() -> str:
+    return resources.files("drafter.data").joinpath("layout.yaml").read_text(encoding="utf-8")
+
+
+def load_layout(path: Path | None = None) -> Layout:
+    """The default profile, deep-merged with the override YAML at `path` if given."""
+    data = _parse(default_layout_text(), "layout.yaml")[0]
+    if path is not None:
+        path = Path(path)
+        name = str(path)
+        try:
+            raw = path.read_bytes()
+        except FileNotFoundError:
+            raise InputError("找不到版式配置文件", file=name)
+        except OSError as e:
+            raise InputError(f"无法读取版式配置文件：{e.strerror}", file=name)
+        from .ingest import decode_bytes
+        override, node = _parse(decode_bytes(raw, name), name)
+        if override is not None:
+            _check(override, node, Layout, name, "")
+            data = _merge(data, override)
+            layout = _build(Layout, data)
+            _check_geometry(layout, node, name)
+            return layout
+    return _build(Layout, data)
+
+
+def _parse(text: str, name: str):
+    """(data, node) from YAML text; the node tree gives line numbers for error messages."""
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        raise ValidationError(f"YAML 格式错误：{getattr(e, 'problem', None) or e}",
+                              file=name, line=mark.line + 1 if mark else None)
+    finally:
+        loader.dispose()
+    if data is not None and not isinstance(data, dict):
+        raise ValidationError("版式配置的顶层应为“字段: 值”的映射", file=name,
+                              line=node.start_mark.line + 1)
+    return data, node
+
+
+def _pairs(node) -> dict:
+    """key -> (key node, value node) for a mapping node."""
+    out = {}
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            out[str(k.value)] = (k, v)
+    return out
+
+
+def _check(data: dict, node, schema, name: str, prefix: str) -> None:
+    hints = typing.get_type_hints(schema)
+    nodes = _pairs(node)
+    # PyYAML silently keeps the last of duplicate keys; a unit editing the file would not see why.
+    seen = set()
+    for k, _ in getattr(node, "value", []):
+        if str(k.value) in seen:
+            raise ValidationError("字段重复出现", file=name, line=k.start_mark.line + 1,
+                                  field=prefix + str(k.value))
+        seen.add(str(k.value))
+    for key, value in data.items():
+        key = str(key)
+        field = prefix + key
+        knode, vnode = nodes.get(key, (node, node))
+        line = knode.start_mark.line + 1
+        if key not in hints:
+            close = difflib.get_close_matches(key, list(hints), n=1, cutoff=0.6)
+            tip = f"，是否想写“{prefix}{close[0]}”？" if close else \
+                f"；可用字段：{'、'.join(hints)}"
+            raise ValidationError(f"未知字段{tip}", file=name, line=line, field=field)
+        want = hints[key]
+        line = vnode.start_mark.line + 1
+        if is_dataclass(want):
+            if not isinstance(value, dict):
+                raise ValidationError("应为下级字段的映射（换行缩进书写）", file=name, line=line,
+                                      field=field)
+            _check(value, vnode, want, name, field + ".")
+        elif want is str:
+            if not isinstance(value, str) or not value.strip():
+                raise ValidationError("应为非空文字", file=name, line=line, field=field)
+            if key == "format" and "{page}" not in value:
+                raise ValidationError("页码格式中应包含 {page}", file=name, line=line, field=field)
+        else:  # int / float
+            if isinstance(value, bool) or not isinstance(value, (int, float)) \
+                    or (want is int and not isinstance(value, int)) or not math.isfinite(value):
+                kind = "整数" if want is int else "数字"
+                raise ValidationError(f"应为{kind}，实际为“{value}”", file=name, line=line,
+                                      field=field)
+            if value < 0 or (value == 0 and key not in _ZERO_OK):
+                raise ValidationError(f"应为{'非负数' if key in _ZERO_OK else '正数'}，实际为 {value}",
+                                      file=name, line=line, field=field)
+
+
+def _check_geometry(layout: Layout, node, name: str) -> None:
+    """Checks across fields, which single values cannot make."""
+    m, p = layout.margins, layout.page
+    where = dict(file=name, line=_line_of(node, "margins") or _line_of(node, "page"), field="margins")
+    if m.left_mm + m.right_mm >= p.width_mm:
+        raise ValidationError("左右页边距之和不小于纸张宽度", **where)
+    if m.top_mm + m.bottom_mm >= p.height_mm:
+        raise ValidationError("上下页边距之和不小于纸张高度", **where)
+    if layout.page_number.below_text_mm >= m.bottom_mm:
+        field = "page_number.below_text_mm"
+        raise ValidationError("页码距版心的距离不小于下边距，页码会落到纸外", file=name,
+                              line=_line_of(node, field), field=field)
+
+
+def _line_of(node, dotted: str) -> int | None:
+    """Line of a dotted key in the override, or None if the file does not set it."""
+    line = None
+    for key in dotted.split("."):
+        pair = _pairs(node).get(key)
+        if pair is None:
+            return None
+        line, node = pair[0].start_mark.line + 1, pair[1]
+    return line
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _merge(base[k], v) if isinstance(v, dict) and isinstance(base.get(k), dict) else v
+    return out
+
+
+def _build(cls, data: dict):
+    hints = typing.get_type_hints(cls)
+    kw = {}
+    for f in fields(cls):
+        v = data[f.name]
+        t = hints[f.name]
+        kw[f.name] = _build(t, v) if is_dataclass(t) else (float(v) if t is float else v)
+    return cls(**kw)
+
+
+__all__ = ["Layout", "load_layout", "default_layout_text"]
