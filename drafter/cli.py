@@ -65,6 +65,81 @@ def parse_cmd(files, as_json, bank) -> None:
     print_outlines(docs)
 
 
+@cli.command("mine", help="从语料挖掘文档类型、章节骨架和常用语，写出 templates/、phrasebank/ 和 manifest.json。")
+@click.argument("corpus", nargs=-1, required=True)
+@click.option("-o", "--out", "out", required=True, type=click.Path(file_okay=False), help="输出目录（模板库）。")
+@click.option("--jobs", type=click.IntRange(1, 64), default=1, show_default=True, help="并行进程数。")
+@click.option("--min-support", type=click.IntRange(2, 10000), default=2, show_default=True,
+              help="常用语至少出现在多少篇不同文档中。")
+def mine_cmd(corpus, out, jobs, min_support) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from .mining.config import MinerConfig
+    from .mining.miner import mine
+    from .show import print_mine_summary
+    labels = {"parse": "解析文档", "phrases": "挖掘常用语", "merge": "合并与筛选"}
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=_stderr(), transient=True) as bar:
+        tasks: dict = {}
+
+        def step(what, done, total):
+            if what not in tasks:
+                tasks[what] = bar.add_task(labels[what], total=total)
+            bar.update(tasks[what], completed=done, total=total)
+        result = mine(corpus, out, jobs=jobs, cfg=MinerConfig(min_support=min_support), progress=step)
+    print_mine_summary(result, out, _stderr())
+
+
+@cli.command("kinds", help="列出模板库中的文档类型。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
+@click.option("--bank", type=click.Path(file_okay=False), default=None, help="模板库目录（默认为随包附带的模板库）。")
+def kinds_cmd(as_json, bank) -> None:
+    from .bank import load_manifest
+    kinds = load_manifest(bank)["kinds"]
+    if as_json:
+        out = [{"id": k["id"], "name": k["name"], "support": k["support"],
+                "skeleton": [{"role": r["role"], "name": r["name"], "count": r["count"], "optional": r["optional"]}
+                             for r in k["skeleton"]]} for k in kinds]
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
+        return
+    from .show import print_kinds
+    print_kinds(kinds)
+
+
+@cli.command("init", help="生成某类文档的 YAML 填写骨架（带中文注释）。")
+@click.argument("kind")
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False), default=None, help="写入文件（默认输出到屏幕）。")
+@click.option("--force", is_flag=True, help="覆盖已有文件。")
+@click.option("--bank", type=click.Path(file_okay=False), default=None, help="模板库目录。")
+def init_cmd(kind, out, force, bank) -> None:
+    from pathlib import Path
+    from .bank import resolve_kind
+    from .unit import skeleton_yaml
+    kid, name = resolve_kind(kind, bank)
+    text = skeleton_yaml(kid, name)
+    if out is None:
+        click.echo(text, nl=False)
+        return
+    from .output import atomic_write
+    atomic_write(Path(out), text.encode("utf-8"), force=force)
+    click.echo(f"已写出 {out}", err=True)
+
+
+@cli.command("render", help="由单位 YAML 生成草稿（docx / md / txt）。")
+@click.argument("units", nargs=-1, required=True)
+@click.option("-o", "--out", "out", type=click.Path(), default=None, help="输出文件（单个输入）或目录（多个输入）。")
+@click.option("--format", "fmt", type=click.Choice(["docx", "md", "txt"]), default=None, help="输出格式（默认按扩展名，否则 docx）。")
+@click.option("--force", is_flag=True, help="覆盖已有文件。")
+@click.option("--layout", type=click.Path(dir_okay=False), default=None, help="版式配置 YAML（覆盖默认的 GB/T 9704 版式）。")
+@click.option("--bank", type=click.Path(file_okay=False), default=None, help="模板库目录。")
+def render_cmd(units, out, fmt, force, layout, bank) -> None:
+    from .render import render_batch
+    from .show import print_render_summary
+    results = render_batch(units, out, fmt, force, layout, bank)
+    print_render_summary(results, _stderr())
+    if any(r["error"] for r in results):
+        sys.exit(2 if len(results) == 1 else 1)
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=False, prog_name="drafter")

@@ -1,0 +1,378 @@
+"""Stock phrases of the genre: contiguous (扎实推进, 取得明显成效), gapped formulae whose gap is a
+named slot (在{{ superior }}的正确领导下, 现将{{ period }}工作总结如下), enumerations (一是…二是…),
+openers, transitions, problem and plan sentences, closers and headings.
+
+Mining is a map over documents (`extract_chunk`, which segments with jieba and counts
+candidates per document) and a merge (`merge`, then `select`). Support is the number of
+distinct documents; examples are the earliest documents' sentences, so the result does not
+depend on how documents were split into chunks.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from ..masking import mask
+from .config import MinerConfig
+from .roles import document_roles
+
+# Placeholders become single private-use characters so jieba keeps each one whole.
+_SLOT_CHARS = {"NUM": "\ue001", "MNUM": "\ue001", "PCT": "\ue002", "MPCT": "\ue002", "DATE": "\ue003",
+               "MDATE": "\ue003", "PERIOD": "\ue004", "MPERIOD": "\ue004", "YEAR": "\ue005",
+               "MNAME": "\ue006", "MWORD": "\ue007"}
+SLOT_NAMES = {"\ue001": "figure", "\ue002": "percent", "\ue003": "date", "\ue004": "period",
+              "\ue005": "year", "\ue006": "name"}
+_CENSORED = "\ue007"
+_PLACEHOLDER = re.compile(r"<([A-Z]+)>")
+_SENT_SPLIT = re.compile(r"(?<=[。！？；!?;])")
+_CLAUSE_SPLIT = re.compile(r"[，,：:。！？；!?;（）()“”\"《》【】]")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9０-９]")
+# Function words that never open or close a stock phrase.
+FUNC_START = set("的了和与及并在对为以把将被是等也都还又就而或从向于按由其之着地得所、")
+FUNC_END = set("的了和与及并在对为以把将被是等也都还又就而或从向于按由其之着地得所一、")
+FUNC_WORDS = {"进一步", "不断", "持续", "全面", "积极", "认真", "切实", "深入", "大力", "努力", "扎实", "坚持",
+              "加强", "推进", "开展", "做好", "工作", "我们", "一是", "二是", "三是", "同时", "其中", "目前",
+              "以及", "通过", "按照", "根据", "围绕", "结合", "及时", "有效", "相关", "各项", "进行"}
+_ENUM_FRAMES = [
+    ("一是{{ first }}；二是{{ second }}；三是{{ third }}", re.compile(r"一是.*二是.*三是")),
+    ("一是{{ first }}；二是{{ second }}", re.compile(r"一是.*二是")),
+    ("首先{{ first }}；其次{{ second }}；最后{{ third }}", re.compile(r"首先.*其次.*最后")),
+    ("一方面{{ first }}，另一方面{{ second }}", re.compile(r"一方面.*另一方面")),
+    ("（1）{{ first }}；（2）{{ second }}", re.compile(r"[（(]1[)）].*[（(]2[)）]")),
+]
+_TRANSITION_CUES = re.compile(r"^(?:同时|但|但是|然而|此外|另外|总的来看|总体来看|下一步|今后|在肯定成绩的同时|回顾|展望)")
+
+
+def _encode(masked: str) -> str:
+    return _PLACEHOLDER.sub(lambda m: _SLOT_CHARS.get(m.group(1), ""), masked)
+
+
+def _decode(s: str) -> str:
+    out = []
+    for ch in s:
+        out.append("{{ %s }}" % SLOT_NAMES[ch] if ch in SLOT_NAMES else ch)
+    return "".join(out)
+
+
+def _content_len(words) -> int:
+    return sum(len(w) for w in words if w not in SLOT_NAMES)
+
+
+def _ok_phrase(words) -> bool:
+    first, last = words[0], words[-1]
+    if first in SLOT_NAMES or last in SLOT_NAMES or _CENSORED in "".join(words):
+        return False
+    if first[0] in FUNC_START or last[-1] in FUNC_END:
+        return False
+    if all(w in FUNC_WORDS or w in SLOT_NAMES or not _CJK.search(w) for w in words):
+        return False
+    return _LATIN_OR_DIGIT.search("".join(words)) is None
+
+
+def _block_context(doc):
+    """Yield (role, position, text) for every paragraph and inline heading body of a document."""
+    roles = {id(h): r for r, h in document_roles(doc)}
+    role = "opening"
+    blocks = doc.blocks
+    last_para = max((i for i, b in enumerate(blocks) if not hasattr(b, "level")), default=-1)
+    for i, b in enumerate(blocks):
+        if hasattr(b, "level"):
+            if id(b) in roles:
+                role = roles[id(b)]
+            if b.inline and b.body:
+                yield role, "body", b.body.lstrip("。：")
+            continue
+        pos = "closing" if i == last_para and role != "opening" else "body"
+        yield role, pos, b.text
+
+
+_PUNCT_TOKENS = set("，,：:。！？；!?;（）()“”\"《》【】")
+
+# A candidate record: [docs bitset, count, examples, roles, positions, fillers, lefts, rights].
+# Support is the number of set bits; roles/positions count each document once.
+BITS, COUNT, EXAMPLES, ROLES, POS, FILLERS, LEFTS, RIGHTS = range(8)
+
+
+def _full(rec):
+    """Expand a single-occurrence tuple into a full record."""
+    if type(rec) is not tuple:
+        return rec
+    bit, idx, sentence, title, role, pos, filler, left, right = rec
+    return [bit, 1, [(idx, sentence, title)], {role: 1}, {pos: 1},
+            [] if filler is None else [filler], {left}, {right}]
+
+
+def extract_doc(doc, idx: int, cfg: MinerConfig, cut, acc: dict) -> None:
+    """Add one document's candidates to `acc`."""
+    bit = 1 << idx
+    title = doc.title
+    max_ex = cfg.max_examples
+
+    def add(key, sentence, role, pos, filler=None, left="^", right="$"):
+        rec = acc.get(key)
+        if rec is None:
+            # most candidates occur once: keep a cheap tuple until a second occurrence
+            acc[key] = (bit, idx, sentence, title, role, pos, filler, left, right)
+            return
+        if type(rec) is tuple:
+            rec = acc[key] = _full(rec)
+        rec[COUNT] += 1
+        if not rec[BITS] & bit:
+            rec[BITS] |= bit
+            if len(rec[EXAMPLES]) < max_ex:
+                rec[EXAMPLES].append((idx, sentence, title))
+            d = rec[ROLES]
+            d[role] = d.get(role, 0) + 1
+            d = rec[POS]
+            d[pos] = d.get(pos, 0) + 1
+        if filler is not None and len(rec[FILLERS]) < 8 and filler not in rec[FILLERS]:
+            rec[FILLERS].append(filler)
+        if len(rec[LEFTS]) < 2:
+            rec[LEFTS].add(left)
+        if len(rec[RIGHTS]) < 2:
+            rec[RIGHTS].add(right)
+
+    for h in doc.headings:
+        if h.level <= 2 and 2 <= len(h.text) <= 20:
+            masked = _encode(mask(h.text)[0])
+            if _CENSORED not in masked and not _LATIN_OR_DIGIT.search(masked):
+                add(("H", masked), h.marker + h.text, "heading", "heading")
+    for role, pos, text in _block_context(doc):
+        for frame, rx in _ENUM_FRAMES:
+            if rx.search(text):
+                add(("E", frame), text, role, pos)
+                break
+        enc_para = _encode(mask(text)[0])
+        for sentence, enc in zip(_SENT_SPLIT.split(text), _SENT_SPLIT.split(enc_para)):
+            if len(enc) < 2:
+                continue
+            sentence = sentence.strip()
+            clause: list = []
+            for w in cut(enc) + ["。"]:
+                if w in _PUNCT_TOKENS or not w.strip():
+                    if len(clause) >= 2:
+                        _contiguous(clause, cfg, lambda k, l, r: add(k, sentence, role, pos, None, l, r))
+                        _gapped(clause, cfg, lambda k, f: add(k, sentence, role, pos, f))
+                    clause = []
+                else:
+                    clause.append(w)
+
+
+def _contiguous(words, cfg, add) -> None:
+    n = len(words)
+    lens = [0 if w in SLOT_NAMES else len(w) for w in words]
+    bad = [w in SLOT_NAMES or _CENSORED in w or _LATIN_OR_DIGIT.search(w) is not None for w in words]
+    start_ok = [not bad[k] and words[k][0] not in FUNC_START for k in range(n)]
+    end_ok = [not bad[k] and words[k][-1] not in FUNC_END for k in range(n)]
+    weak = [w in FUNC_WORDS or w in SLOT_NAMES or not _CJK.search(w) for w in words]
+    for i in range(n):
+        if not start_ok[i]:
+            continue
+        length = lens[i]
+        all_weak = weak[i]
+        for j in range(i + 1, min(n, i + cfg.max_words)):
+            if words[j] == _CENSORED or (bad[j] and words[j] not in SLOT_NAMES):
+                break
+            length += lens[j]
+            all_weak = all_weak and weak[j]
+            if length > cfg.max_chars:
+                break
+            if length >= cfg.min_chars and end_ok[j] and not all_weak:
+                add(("C", "".join(words[i:j + 1])), words[i - 1] if i else "^",
+                    words[j + 1] if j + 1 < n else "$")
+
+
+def _gapped(words, cfg, add) -> None:
+    """Clause-anchored formulae: a clause's opening words, a gap, its closing words."""
+    n = len(words)
+    if n < 3 or words[0] in SLOT_NAMES or words[-1] in SLOT_NAMES:
+        return
+    for p in range(1, min(3, n - 2) + 1):
+        prefix = "".join(words[:p])
+        for s in range(n - 1, p, -1):
+            if s - p > cfg.max_gap_words or n - s > 4:
+                break
+            fixed = prefix + "".join(words[s:])
+            if len(fixed) < 4 or _CENSORED in fixed or _LATIN_OR_DIGIT.search(fixed):
+                continue
+            add(("G", prefix, "".join(words[s:])), "".join(words[p:s]))
+
+
+def extract_chunk(args) -> dict:
+    """Map step over a chunk of documents (indices start.. start+len(docs))."""
+    start, docs, cfg = args
+    import jieba
+    jieba.setLogLevel(60)
+    cut = lambda s: jieba.lcut(s, HMM=False)  # noqa: E731
+    acc: dict = {}
+    for k, doc in enumerate(docs):
+        extract_doc(doc, start + k, cfg, cut, acc)
+    return acc
+
+
+def merge(parts: list[dict], cfg: MinerConfig) -> dict:
+    """Merge chunk results in document order (chunks are contiguous and come in order)."""
+    out: dict = {}
+    for part in parts:
+        if not out:
+            out = part
+            continue
+        for key, rec in part.items():
+            cur = out.get(key)
+            if cur is None:
+                out[key] = rec
+                continue
+            cur = out[key] = _full(cur)
+            rec = _full(rec)
+            cur[BITS] |= rec[BITS]
+            cur[COUNT] += rec[COUNT]
+            cur[EXAMPLES] = (cur[EXAMPLES] + rec[EXAMPLES])[:cfg.max_examples]
+            for a, b in ((cur[ROLES], rec[ROLES]), (cur[POS], rec[POS])):
+                for v, c in b.items():
+                    a[v] = a.get(v, 0) + c
+            for f in rec[FILLERS]:
+                if len(cur[FILLERS]) < 8 and f not in cur[FILLERS]:
+                    cur[FILLERS].append(f)
+            if len(cur[LEFTS]) < 2:
+                cur[LEFTS] |= rec[LEFTS]
+            if len(cur[RIGHTS]) < 2:
+                cur[RIGHTS] |= rec[RIGHTS]
+    return out
+
+
+# --- selection ---------------------------------------------------------------------------
+
+def slot_name(fillers: list[str]) -> str:
+    """Name a gap from what fills it across documents."""
+    joined = [_decode(f) for f in fillers]
+    def share(rx):
+        return sum(1 for f in joined if re.search(rx, f)) / max(1, len(joined))
+    if share(r"(委|政府|党委|党工委|上级)") >= 0.5:
+        return "superior"
+    if share(r"(半年|季度|以来|今年|全年|年度|\{\{ (date|year|period) \}\})") >= 0.5:
+        return "period"
+    if share(r"^我") >= 0.5:
+        return "self"
+    if share(r"(局|镇|乡|街道|办事处|中心|委员会|办)$") >= 0.5:
+        return "unit"
+    if share(r"\{\{ (figure|percent) \}\}") >= 0.5:
+        return "figure"
+    return "content"
+
+
+def _category(key, rec, df) -> str:
+    kind = key[0]
+    if kind == "H":
+        return "heading"
+    if kind == "E":
+        return "enumeration"
+    roles, pos = Counter(rec[ROLES]), Counter(rec[POS])
+    text = key[1] if kind == "C" else key[1]
+    if pos["closing"] * 2 > df:
+        return "closer"
+    if roles["opening"] * 2 > df:
+        return "opener"
+    if _TRANSITION_CUES.match(text):
+        return "transition"
+    if roles["problems"] * 2 > df:
+        return "problem"
+    if roles["plans"] * 2 > df:
+        return "plan"
+    return "formula" if kind == "G" else "stock"
+
+
+def select(merged: dict, cfg: MinerConfig, doc_kinds: list[str]) -> list[dict]:
+    """Keep supported, closed, well-formed candidates and shape them into bank entries."""
+    min_support = cfg.min_support
+    cands = {}
+    for k, r in merged.items():
+        df = r[BITS].bit_count()
+        if df >= min_support:
+            cands[k] = (df, _full(r))
+    kind_masks: dict[str, int] = {}
+    for i, kd in enumerate(doc_kinds):
+        kind_masks[kd] = kind_masks.get(kd, 0) | (1 << i)
+    # Boundary test: a phrase always preceded (or followed) by the same word is part of a
+    # longer expression (社会主义思想 ← 特色…; 正确领导 → 下), not a phrase of its own.
+    contiguous = {k[1]: df for k, (df, r) in cands.items()
+                  if k[0] == "C" and len(r[LEFTS]) >= 2 and len(r[RIGHTS]) >= 2}
+    # Closedness: a phrase that never occurs without a slightly longer one is a fragment.
+    dropped = set()
+    for other, odf in contiguous.items():
+        for i in range(1, min(5, len(other))):
+            for sub in (other[i:], other[:-i]):
+                if contiguous.get(sub, odf + 1) <= odf:
+                    dropped.add(sub)
+    gapped = {(k[1], k[2]): df for k, (df, r) in cands.items() if k[0] == "G" and len(r[FILLERS]) >= 2}
+    # Formula closedness: (p, s) goes when a formula with a longer p or s has the same support.
+    gap_dropped = set()
+    for (p2, s2), df2 in gapped.items():
+        for i in range(1, len(p2) + 1):
+            for j in range(0, len(s2)):
+                if (i, j) != (len(p2), 0) and gapped.get((p2[:i], s2[j:]), df2 + 1) <= df2:
+                    gap_dropped.add((p2[:i], s2[j:]))
+    entries = []
+    for key, (df, rec) in cands.items():
+        if key[0] == "C" and (key[1] not in contiguous or key[1] in dropped):
+            continue
+        if key[0] == "G":
+            if (key[1], key[2]) not in gapped:
+                continue  # the gap never varied: a contiguous phrase, counted as such
+            if (key[1], key[2]) in gap_dropped:
+                continue
+        entries.append((key, df, rec))
+    out = []
+    for key, df, rec in entries:
+        slots = []
+        if key[0] == "G":
+            name = slot_name(rec[FILLERS])
+            text = _decode(key[1]) + "{{ %s }}" % name + _decode(key[2])
+            slots.append(name)
+        elif key[0] == "E":
+            text = key[1]
+            slots = re.findall(r"\{\{ (\w+) \}\}", text)
+        else:
+            text = _decode(key[1])
+            slots = re.findall(r"\{\{ (\w+) \}\}", text)
+        if "\ue007" in text or re.search(r"[xX]{2,}", text):
+            continue
+        entry = {
+            "text": text,
+            "category": _category(key, rec, df),
+            "form": {"C": "contiguous", "G": "gapped", "E": "enumeration", "H": "heading"}[key[0]],
+            "support": df,
+            "count": rec[COUNT],
+            "roles": sorted(r for r in rec[ROLES] if r not in ("heading",)) or ["heading"],
+            "kinds": sorted(k for k, m in kind_masks.items() if rec[BITS] & m),
+            "kind_support": {k: (rec[BITS] & m).bit_count() for k, m in sorted(kind_masks.items())
+                             if rec[BITS] & m},
+            "slots": slots,
+            "examples": [{"text": s if len(s) <= 160 else s[:158] + "……", "title": t or "（无标题）"}
+                         for _, s, t in rec[EXAMPLES]],
+        }
+        if key[0] == "G":
+            entry["fillers"] = [_decode(f) for f in rec[FILLERS][:5]]
+        out.append(entry)
+    out = _merge_near_duplicates(out)
+    out.sort(key=lambda e: (-e["support"], -e["count"], e["category"], e["text"]))
+    return out
+
+
+_NEAR_DUP = re.compile(r"[的地得和及与、，]")
+
+
+def _merge_near_duplicates(entries: list[dict]) -> list[dict]:
+    """Entries that differ only in particles (的, 和, 、) become one entry with variants."""
+    groups: dict = {}
+    order = []
+    for e in sorted(entries, key=lambda e: (-e["support"], e["text"])):
+        k = (e["category"], _NEAR_DUP.sub("", e["text"]))
+        if k in groups:
+            head = groups[k]
+            head.setdefault("variants", []).append(e["text"])
+            head["count"] += e["count"]
+        else:
+            groups[k] = e
+            order.append(e)
+    return order

@@ -1,0 +1,168 @@
+"""One Jinja template per kind, assembled from the kind's mined skeleton and phrases.
+
+The frame (title line, opening paragraph, numbered sections, signature) is a rule of the
+genre; every heading and stock wording in it is a mined entry of this kind, quoted with
+its support in a comment. Templates use only variables the unit YAML defines (see
+drafter/unit.py `to_context`) and the helpers drafter/fill.py provides (cn, runin).
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from .roles import ROLE_NAMES
+
+_YEAR_SLOT = re.compile(r"\{year\}年")
+
+
+def _best(phrases: list[dict], kind_id: str, category: str, pattern: str, min_support: int = 2):
+    """The entry of `category` matching `pattern` best supported within the kind (or overall)."""
+    rx = re.compile(pattern)
+    def support(e):
+        return e["kind_support"].get(kind_id, 0) if kind_id else e["support"]
+    hits = [e for e in phrases if e["category"] == category and rx.search(e["text"]) and support(e) >= min_support]
+    return max(hits, key=lambda e: (support(e), e["support"], e["text"]), default=None)
+
+
+def _kind_support(e: dict, kind_id: str) -> int:
+    return e["kind_support"].get(kind_id, 0)
+
+
+_PERIOD_WORDS = re.compile(r"^(?:\{\{ (?:year|date|period) \}\}年?|\d{4}年|上半年|下半年|全年|今年|年度|本年)+")
+
+
+def _filler_rest(entry: dict) -> str:
+    """What follows the period in a formula's gap: '2023年上半年工作总结' → '工作总结'."""
+    rest = Counter(r for r in (_PERIOD_WORDS.sub("", f) for f in entry.get("fillers", [])) if r.startswith("工作"))
+    return sorted(rest.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if rest else ""
+
+
+def _heading_for(role: dict, global_variants: dict) -> tuple[str, int]:
+    """The most frequent heading variant of a role (within the kind if one recurs, else across
+    the corpus), its years turned into period variables; the role's name only as a last resort."""
+    ok = [h for h in role["headings"] if h["count"] >= 2 and len(h["text"]) <= 16]
+    ok = ok or sorted((h for h in global_variants.get(role["role"], []) if h["count"] >= 2 and len(h["text"]) <= 16),
+                      key=lambda h: ("{year}" in h["text"], -h["count"], h["text"]))
+    head = ok[0] if ok else {"text": ROLE_NAMES[role["role"]], "count": 0}
+    text = head["text"]
+    if role["role"] == "plans":
+        text = _YEAR_SLOT.sub("{{ period.next_year }}年", text)
+    else:
+        text = _YEAR_SLOT.sub("{{ period.year }}年", text)
+    text = text.replace("{year}", "{{ period.year }}")
+    return text, head["count"]
+
+
+def _comment(text: str) -> str:
+    return "{# " + text.replace("#}", "# }") + " #}"
+
+
+def title_pattern(genre_form: str) -> str:
+    """'Y年上半年工作总结' → '{{ period.label }}工作总结'; later years are the next year."""
+    t = re.sub(r"^Y年(?:上半年|下半年|全年)?", "{{ period.label }}", genre_form, count=1)
+    if not t.startswith("{{"):
+        t = "{{ period.label }}" + t.replace("上半年", "").replace("下半年", "")
+    return t.replace("Y年", "{{ period.next_year }}年")
+
+
+def build_template(kind: dict, phrases: list[dict], subheadings: list[tuple[str, int]],
+                   global_variants: dict) -> str:
+    kid = kind["id"]
+    roles = {r["role"]: r for r in kind["skeleton"]}
+    lines = [
+        _comment(f"drafter 模板：{kind['name']}（{kid}），由 drafter mine 从 {kind['support']} 篇文档挖掘生成；"
+                 "请勿手改，重新挖掘会覆盖。版式框架为规则，标题与用语取自挖掘结果（括注支持度）。"),
+        "{% if title %}{{ title }}{% else %}{{ unit.name }}" + kind["title_pattern"] + "{% endif %}",
+        "",
+    ]
+    # Opening paragraph: greeting if the kind's documents open with one, then the period,
+    # the leadership formula and the "现将…如下" formula when this kind's documents use them.
+    greet = _best(phrases, kid, "opener", r"^各位(代表|委员)")
+    if greet and _kind_support(greet, kid) * 2 >= kind["support"]:
+        lines.append(_comment(f"开头称呼，支持度 {greet['support']}"))
+        lines.append(greet["text"] + "：")
+    lead_rx = r"^在\{\{ superior \}\}.*领导下$"
+    lead = _best(phrases, kid, "opener", lead_rx) or _best(phrases, kid, "formula", lead_rx) or \
+        _best(phrases, "", "opener", lead_rx) or _best(phrases, "", "formula", lead_rx)
+    report = _best(phrases, kid, "opener", r"^现将\{\{ period \}\}.*如下$") or \
+        _best(phrases, "", "opener", r"^现将\{\{ period \}\}.*如下$")
+    opening = "{{ period.label }}，{{ unit.short }}"
+    if lead:
+        lines.append(_comment(f"领导用语：{lead['text']}，支持度 {lead['support']}"))
+        opening += lead["text"].replace("{{ superior }}", "{{ unit.superior }}")
+    opening += "，{% if overview %}{{ overview }}{% endif %}"
+    if report:
+        lines.append(_comment(f"引出用语：{report['text']}，支持度 {report['support']}"))
+        opening += report["text"].replace("{{ period }}", "{{ period.label }}" + _filler_rest(report)) + "："
+    lines.append(opening)
+    lines.append("{%- set n = namespace(i=0) %}")
+
+    # Sections in the order of the kind's skeleton.
+    canonical = ["overview", "work", "highlights", "problems", "plans"]
+    blocks: dict[str, list] = {}
+    for role_id in [r for r in canonical if r in roles]:
+        role = roles[role_id]
+        out = blocks[role_id] = []
+        heading, count = _heading_for(role, global_variants)
+        variants = "；".join(f"{h['text']}（{h['count']}）" for h in role["headings"][:5])
+        out.append(_comment(f"章节“{role['name']}”，出现于 {role['count']}/{kind['support']} 篇；常见标题：{variants}"))
+        if role_id == "overview":
+            continue  # the unit's overview already stands in the opening paragraph
+        if role_id == "work":
+            if subheadings:
+                out.append(_comment("本类文档常见小标题：" + "；".join(f"{t}（{c}）" for t, c in subheadings[:10])))
+            out += [
+                "{%- if sections %}",
+                "{%- set n.i = n.i + 1 %}",
+                "{{ cn(n.i) }}、" + heading,
+                "{%- for s in sections %}",
+                "（{{ cn(loop.index) }}）{{ s.title }}",
+                "{%- if s.summary %}",
+                "{{ s.summary }}",
+                "{%- endif %}",
+                "{{ runin(s.sentences) }}",
+                "{%- endfor %}",
+                "{%- endif %}",
+            ]
+        elif role_id == "highlights":
+            out += ["{%- if highlights %}", "{%- set n.i = n.i + 1 %}", "{{ cn(n.i) }}、" + heading,
+                      "{{ runin(highlights) }}", "{%- endif %}"]
+        elif role_id == "problems":
+            intro = _best(phrases, kid, "formula", r"^在\{\{ content \}\}(成绩)?的同时$") or \
+                _best(phrases, "", "formula", r"^在\{\{ content \}\}(成绩)?的同时$")
+            out += ["{%- if problems %}", "{%- set n.i = n.i + 1 %}", "{{ cn(n.i) }}、" + heading]
+            if intro:
+                out.append(_comment(f"过渡用语：{intro['text']}，支持度 {intro['support']}"))
+            out += ["{{ runin(problems) }}", "{%- endif %}"]
+        elif role_id == "plans":
+            out += ["{%- if plans %}", "{%- set n.i = n.i + 1 %}", "{{ cn(n.i) }}、" + heading,
+                      "{%- for p in plans if p.title %}",
+                      "（{{ cn(loop.index) }}）{{ p.title }}",
+                      "{%- if p.text %}", "{{ p.text }}", "{%- endif %}",
+                      "{%- endfor %}",
+                      "{%- if plans | rejectattr('title') | list %}",
+                      "{{ runin(plans | rejectattr('title') | map(attribute='text') | list) }}",
+                      "{%- endif %}",
+                      "{%- endif %}"]
+    # A kind whose skeleton lacks a role still renders what the unit gave for it.
+    for role_id, var in (("work", "sections"), ("highlights", "highlights"), ("problems", "problems"),
+                         ("plans", "plans")):
+        if role_id not in roles:
+            out = blocks[role_id] = []
+            fallback, _ = _heading_for({"role": role_id, "headings": []}, global_variants)
+            out.append(_comment(f"本类文档较少单列“{ROLE_NAMES[role_id]}”，单位填写时仍列出（标题取全语料最常见写法）"))
+            if role_id == "work":
+                out += ["{%- if sections %}", "{%- set n.i = n.i + 1 %}", "{{ cn(n.i) }}、" + fallback,
+                          "{%- for s in sections %}", "（{{ cn(loop.index) }}）{{ s.title }}",
+                          "{%- if s.summary %}", "{{ s.summary }}", "{%- endif %}",
+                          "{{ runin(s.sentences) }}", "{%- endfor %}", "{%- endif %}"]
+            elif role_id in ("problems", "highlights"):
+                out += ["{%- if " + var + " %}", "{%- set n.i = n.i + 1 %}", "{{ cn(n.i) }}、" + fallback,
+                          "{{ runin(" + var + ") }}", "{%- endif %}"]
+            else:
+                out += ["{%- if plans %}", "{%- set n.i = n.i + 1 %}", "{{ cn(n.i) }}、" + fallback,
+                          "{{ runin(plans | map(attribute='text') | list) }}", "{%- endif %}"]
+    for role_id in canonical:
+        lines += blocks.get(role_id, [])
+    lines += ["", "{{ signature_unit }}", "{{ date_cn }}", ""]
+    return "\n".join(lines)

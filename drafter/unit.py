@@ -1,0 +1,820 @@
+"""The unit YAML file (单位资料): the facts and figures a draft is written from.
+
+The file format is defined once, as data (`SCHEMA` below: a tree of `Field`s). The same
+tree validates a file (`parse_unit`), documents it (`schema_markdown`) and generates
+`drafter init`'s commented skeleton (`skeleton_yaml`), so the three cannot drift apart.
+
+Files are read with `yaml.compose` (SafeLoader) only: we walk the node tree ourselves,
+which gives a line number for every value and never constructs arbitrary objects.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+from yaml.constructor import SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .errors import InputError, ValidationError
+from .ingest import decode_bytes
+
+__all__ = [
+    "Unit", "Period", "Section", "Item", "FigureSpec", "Plan", "UnitDoc",
+    "load_unit", "parse_unit", "to_context", "skeleton_yaml", "schema_markdown", "dump_unit",
+    "SCHEMA", "COUNT_UNITS", "MAX_TEXT", "MAX_FILE_BYTES",
+]
+
+MAX_TEXT = 2000                      # characters per text value
+MAX_FILE_BYTES = 1024 * 1024         # a unit file is hand-written; anything bigger is a mistake
+_MAX_READ = 64 * MAX_FILE_BYTES      # beyond this we do not even read the file to locate the culprit
+_COUNT_LIST = "户 人 个 家 次 件 项 名 所 座 辆 套 条 场 期 篇 人次 户次".split()
+COUNT_UNITS = frozenset(_COUNT_LIST)
+SIGNED_UNITS = frozenset({"%", "％", "个百分点"})   # changes may be negative, amounts may not
+SPANS = ("上半年", "下半年", "全年")
+
+_JINJA = ("{{", "}}", "{%", "%}", "{#", "#}")
+# A publisher's mask left in: xx, XX, xxxx年, x-x月, X月X日, ××县. Not 'Xbox' or 'XXL'.
+_PLACEHOLDER = re.compile(
+    r"(?<![A-Za-z])(?:[xXｘＸ×]{2,}|[xXｘＸ×]\s*[-—–~～至到]\s*[xXｘＸ×]|[xXｘＸ×](?=[年月日]))(?![A-Za-z])")
+_BAD_FILE_CHARS = set('<>:"/\\|?*') | {chr(i) for i in range(32)}
+_RESERVED_NAMES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
+                   *(f"LPT{i}" for i in range(1, 10))}
+
+
+# ---------------------------------------------------------------------------------------------
+# The data model handed to the rest of drafter.
+
+@dataclass
+class Unit:
+    name: str
+    short: str
+    superior: str
+
+
+@dataclass
+class Period:
+    year: int
+    span: str
+
+    @property
+    def label(self) -> str:
+        return f"{self.year}年" if self.span == "全年" else f"{self.year}年{self.span}"
+
+    @property
+    def next_label(self) -> str:
+        return "下半年" if self.span == "上半年" else f"{self.year + 1}年"
+
+
+@dataclass
+class FigureSpec:
+    name: str | None
+    value: int | float
+    unit: str
+    previous: int | float | None = None
+    target: int | float | None = None
+
+
+@dataclass
+class Item:
+    text: str
+    figures: list[FigureSpec] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    title: str
+    items: list[Item]
+    summary: str | None = None
+
+
+@dataclass
+class Plan:
+    title: str | None
+    text: str
+
+
+@dataclass
+class UnitDoc:
+    kind: str
+    unit: Unit
+    period: Period
+    date: dt.date
+    sections: list[Section]
+    title: str | None = None
+    output: str | None = None
+    overview: str | None = None
+    highlights: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    plans: list[Plan] = field(default_factory=list)
+    signature_unit: str = ""
+    # Where it was read from; not part of the content, so round-trips compare equal.
+    source: Path | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.signature_unit:
+            self.signature_unit = self.unit.name
+
+
+# ---------------------------------------------------------------------------------------------
+# Schema building blocks. Each type checks a yaml node and returns a plain value.
+
+_STR, _INT, _FLOAT, _BOOL, _NULL, _TS = (f"tag:yaml.org,2002:{t}" for t in
+                                         ("str", "int", "float", "bool", "null", "timestamp"))
+_MAP_TAG, _SEQ_TAG = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+_KNOWN_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TS, _MAP_TAG, _SEQ_TAG}
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)")
+_PLAIN_FLOAT = re.compile(r"[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
+
+
+class _Ctx:
+    def __init__(self, name: str, known_kinds: dict[str, str] | None):
+        self.name = name
+        self.known_kinds = known_kinds
+        self.constructor = SafeConstructor()
+        self.key_lines: dict[str, int] = {}    # dotted path -> line of its key, for "missing" errors
+
+    def error(self, message: str, node: Node | int | None, path: str = "") -> ValidationError:
+        line = node if isinstance(node, int) else (node.start_mark.line + 1 if node is not None else 1)
+        return ValidationError(message, file=self.name, line=line, field=path or None)
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _short(s: str, n: int = 20) -> str:
+    return s if len(s) <= n else s[:n] + "…"
+
+
+def _what(node: Node) -> str:
+    """How a node reads to a user, for 'expected X, not Y' messages."""
+    if isinstance(node, MappingNode):
+        return "键值对"
+    if isinstance(node, SequenceNode):
+        return "列表"
+    return {_INT: f"数字 {node.value}", _FLOAT: f"数字 {node.value}", _BOOL: f"“{node.value}”（是/否）",
+            _NULL: "空值", _TS: f"日期 {node.value}"}.get(node.tag, f"文本“{_short(node.value)}”")
+
+
+def _is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.tag == _NULL
+
+
+def _check_tag(node: Node, path: str, ctx: _Ctx) -> None:
+    # Explicit tags (!!python/object, !!binary …) are refused: user files are plain data.
+    if node.tag not in _KNOWN_TAGS:
+        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
+        raise ctx.error(f"不支持的 YAML 标签“{_short(tag, 40)}”，请直接填写文字或数字", node, path)
+
+
+def _scalar(node: Node, path: str, ctx: _Ctx, want: str) -> ScalarNode:
+    _check_tag(node, path, ctx)
+    if not isinstance(node, ScalarNode):
+        raise ctx.error(f"应为{want}，而不是{_what(node)}", node, path)
+    return node
+
+
+def _check_text(s: str, node: Node, path: str, ctx: _Ctx) -> None:
+    if len(s) > MAX_TEXT:
+        raise ctx.error(f"内容过长（{len(s)}字），每项最多{MAX_TEXT}字", node, path)
+    for tok in _JINJA:
+        if tok in s:
+            raise ctx.error(f"不能含有模板符号“{tok}”：资料内容只作为文字填入草稿，不能当作模板代码", node, path)
+    m = _PLACEHOLDER.search(s)
+    if m:
+        raise ctx.error(f"请填写实际内容，不要保留 XX 占位符（“{m.group(0)}”）", node, path)
+
+
+class Text:
+    label = "文本"
+
+    def __init__(self, nonempty: bool = False, extra: Callable[[str], str | None] | None = None):
+        self.nonempty = nonempty   # an explicit empty string is an error rather than "absent"
+        self.extra = extra         # returns an error message or None
+
+    def check(self, node: Node, path: str, ctx: _Ctx) -> str:
+        # Any plain scalar is text: `title: 2024` means the characters "2024".
+        s = _scalar(node, path, ctx, "文本").value.strip()
+        if self.nonempty and not s:
+            raise ctx.error("不能为空（不需要时请删除这一行）", node, path)
+        _check_text(s, node, path, ctx)
+        msg = self.extra(s) if self.extra and s else None
+        if msg:
+            raise ctx.error(msg, node, path)
+        return s
+
+
+class Kind(Text):
+    def check(self, node: Node, path: str, ctx: _Ctx) -> str:
+        s = super().check(node, path, ctx)
+        known = ctx.known_kinds
+        if known is None or not s:
+            return s
+        if s in known:
+            return s
+        for kid, kname in known.items():
+            if s == kname or s.lower() == kid.lower():
+                return kid
+        listing = "、".join(f"{k}（{v}）" for k, v in known.items())
+        guess = difflib.get_close_matches(s, [*known, *known.values()], n=1, cutoff=0.5)
+        hint = f"，是否应为“{guess[0]}”？" if guess else "。"
+        raise ctx.error(f"未知的材料类型“{s}”{hint}可选的类型：{listing}", node, path)
+
+
+class Choice:
+    def __init__(self, options: tuple[str, ...]):
+        self.options = options
+        self.label = " / ".join(options) + " 之一"
+
+    def check(self, node: Node, path: str, ctx: _Ctx) -> str:
+        s = _scalar(node, path, ctx, "文本").value.strip()
+        if s and s not in self.options:
+            raise ctx.error(f"应为{'、'.join(self.options)}之一，而不是“{_short(s)}”", node, path)
+        return s
+
+
+def _number(node: Node, path: str, ctx: _Ctx, want: str) -> int | float:
+    node = _scalar(node, path, ctx, want)
+    raw = node.value.strip()
+    plain = bool(_PLAIN_INT.fullmatch(raw) or _PLAIN_FLOAT.fullmatch(raw))
+    if node.tag == _BOOL:
+        raise ctx.error(f"应为{want}，不能是 {raw}（是/否）", node, path)
+    if node.tag == _STR and not plain:
+        hint = "（不要带单位、千分位逗号或汉字）" if re.search(r"\d", raw) else ""
+        raise ctx.error(f"应为{want}，而不是文本“{_short(raw)}”{hint}", node, path)
+    if node.tag not in (_STR, _INT, _FLOAT):
+        raise ctx.error(f"应为{want}，而不是{_what(node)}", node, path)
+    # A quoted "1234.5" is accepted too: it is unambiguous, and spreadsheets export it so.
+    v = ctx.constructor.construct_object(node) if node.tag != _STR else \
+        int(raw.replace("_", "")) if _PLAIN_INT.fullmatch(raw) else float(raw.replace("_", ""))
+    if isinstance(v, float) and not math.isfinite(v):
+        raise ctx.error(f"应为{want}，不能是 NaN 或无穷大", node, path)
+    # YAML 1.1 reads 012 as octal 10 and 1:30 as 90: refuse such surprises.
+    if re.fullmatch(r"[-+]?0[0-9_]+", raw):
+        raise ctx.error(f"数字不能以 0 开头（“{raw}”）", node, path)
+    if not plain:
+        raise ctx.error(f"应为普通写法的{want}，而不是“{_short(raw)}”", node, path)
+    return v
+
+
+class Number:
+    label = "数字"
+
+    def check(self, node: Node, path: str, ctx: _Ctx) -> int | float:
+        return _number(node, path, ctx, "数字")
+
+
+class Integer:
+    def __init__(self, lo: int, hi: int):
+        self.lo, self.hi = lo, hi
+        self.label = f"整数（{lo}～{hi}）"
+
+    def check(self, node: Node, path: str, ctx: _Ctx) -> int:
+        v = _number(node, path, ctx, "整数")
+        if isinstance(v, float):
+            raise ctx.error(f"应为整数，而不是 {node.value}", node, path)
+        if not self.lo <= v <= self.hi:
+            raise ctx.error(f"应在{self.lo}～{self.hi}之间，而不是 {v}", node, path)
+        return v
+
+
+_DATE_FORMS = (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})"),
+               re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"))
+
+
+class Date:
+    label = "日期（2024-06-28 或“2024年6月28日”）"
+
+    def check(self, node: Node, path: str, ctx: _Ctx) -> dt.date:
+        node = _scalar(node, path, ctx, "日期")
+        raw = node.value.strip()
+        # Parsed from the source text, not via YAML's timestamp constructor, so that a
+        # non-existent date gets a Chinese message instead of a ValueError.
+        m = next((m for rx in _DATE_FORMS if (m := rx.fullmatch(raw))), None)
+        if node.tag not in (_STR, _TS) or m is None:
+            raise ctx.error(f"应为日期，如 2024-06-28 或“2024年6月28日”，而不是{_what(node)}", node, path)
+        try:
+            return dt.date(*map(int, m.groups()))
+        except ValueError:
+            raise ctx.error(f"日期不存在：{raw}", node, path)
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    type: Any
+    desc: str
+    required: bool = False
+    example: Any = None      # for fields inside list items the example comes from the list's example
+    hidden: bool = False     # shown commented out in the skeleton: usually the default is right
+
+
+class Mapping:
+    label = "键值对"
+
+    def __init__(self, fields: list[Field], build: Callable[[dict], Any] = dict,
+                 post: Callable[[dict, dict, str, _Ctx], None] | None = None):
+        self.fields = fields
+        self.by_key = {f.key: f for f in fields}
+        self.build = build
+        self.post = post   # cross-field checks: post(values, value_nodes, path, ctx)
+
+    def check(self, node: Node, path: str, ctx: _Ctx) -> Any:
+        _check_tag(node, path, ctx)
+        if not isinstance(node, MappingNode):
+            raise ctx.error(f"应为键值对（下级字段另起一行、缩进书写），而不是{_what(node)}", node, path)
+        seen: dict[str, int] = {}
+        pairs: list[tuple[Field, Node, Node]] = []
+        for knode, vnode in node.value:
+            if not isinstance(knode, ScalarNode):
+                raise ctx.error("字段名应为文本", knode, path)
+            key = knode.value
+            kpath = _join(path, key)
+            kline = knode.start_mark.line + 1
+            if key in seen:
+                raise ctx.error(f"字段重复：“{key}”在第{seen[key]}行已经出现过", knode, kpath)
+            seen[key] = kline
+            if key not in self.by_key:
+                guess = difflib.get_close_matches(key.lower(), list(self.by_key), n=1)
+                hint = (f"，是否应为“{guess[0]}”？" if guess
+                        else f"。此处可用的字段：{'、'.join(self.by_key)}")
+                raise ctx.error(f"未知字段“{key}”{hint}", knode, kpath)
+            ctx.key_lines[kpath] = kline
+            pairs.append((self.by_key[key], knode, vnode))
+        values: dict[str, Any] = {f.key: None for f in self.fields}
+        nodes: dict[str, Node] = {}
+        for f, knode, vnode in pairs:     # in source order, so the first error in the file wins
+            kpath = _join(path, f.key)
+            v = None if _is_null(vnode) else f.type.check(vnode, kpath, ctx)
+            if v == "":
+                v = None                  # an empty optional text counts as absent
+            if f.required and v is None:
+                raise ctx.error(f"必填字段不能为空。应填写：{f.desc}", vnode, kpath)
+            values[f.key], nodes[f.key] = v, vnode
+        for f in self.fields:
+            if f.required and f.key not in nodes:
+                raise ctx.error(f"缺少必填字段。应填写：{f.desc}", ctx.key_lines.get(path, node.start_mark.line + 1),
+                                _join(path, f.key))
+        if self.post:
+            self.post(values, nodes, path, ctx)
+        return self.build(values)
+
+
+class ListOf:
+    def __init__(self, item: Any, lo: int, hi: int):
+        self.item, self.lo, self.hi = item, lo, hi
+        self.label = f"列表（{lo}～{hi}项）" if lo else f"列表（最多{hi}项）"
+
+    def check(self, node: Node, path: str, ctx: _Ctx) -> list:
+        _check_tag(node, path, ctx)
+        if not isinstance(node, SequenceNode):
+            raise ctx.error(f"应为列表（每项另起一行，以“- ”开头），而不是{_what(node)}", node, path)
+        n = len(node.value)
+        if n < self.lo:
+            raise ctx.error(f"至少需要{self.lo}项", node, path)
+        if n > self.hi:
+            raise ctx.error(f"最多{self.hi}项，现有{n}项", node.value[self.hi], f"{path}[{self.hi}]")
+        out = []
+        for i, inode in enumerate(node.value):
+            ipath = f"{path}[{i}]"
+            v = None if _is_null(inode) else self.item.check(inode, ipath, ctx)
+            if v is None or v == "":
+                raise ctx.error("此项为空（不需要时请删除这一行）", inode, ipath)
+            out.append(v)
+        return out
+
+
+class TextOr:
+    """A list entry written either as one plain sentence or as a mapping."""
+
+    def __init__(self, mapping: Mapping, from_text: Callable[[str], Any]):
+        self.mapping, self.from_text = mapping, from_text
+        self.label = "文本或键值对"
+
+    def check(self, node: Node, path: str, ctx: _Ctx) -> Any:
+        if isinstance(node, MappingNode):
+            return self.mapping.check(node, path, ctx)
+        _scalar(node, path, ctx, "一句话或键值对")        # a nested list: wrong type
+        s = Text().check(node, path, ctx)
+        return self.from_text(s) if s else None
+
+
+# ---------------------------------------------------------------------------------------------
+# The schema.
+
+def _check_output(s: str) -> str | None:
+    if ".." in s:
+        return "不能含有“..”（只写文件名，不含路径）"
+    bad = sorted({c for c in s if c in _BAD_FILE_CHARS})
+    if bad:
+        shown = "".join("\\0" if c == "\0" else c if ord(c) >= 32 else "控制字符" for c in bad)
+        return f"不能含有路径或文件名中不允许的字符“{shown}”（只写文件名，不含路径和扩展名）"
+    if s.upper().split(".")[0] in _RESERVED_NAMES:
+        return f"“{s}”是 Windows 保留的设备名，不能用作文件名"
+    if s.endswith("."):
+        return "文件名不能以“.”结尾"
+    return None
+
+
+def _check_figure(values: dict, nodes: dict, path: str, ctx: _Ctx) -> None:
+    unit = values["unit"]
+    for key in ("value", "previous", "target"):
+        v = values[key]
+        if v is None:
+            continue
+        where, p = nodes[key], _join(path, key)
+        if unit in COUNT_UNITS:
+            if isinstance(v, float):
+                if not v.is_integer():
+                    raise ctx.error(f"“{unit}”是计数单位，应为整数，不能是小数 {v}", where, p)
+                v = int(v)
+            if v < 0:
+                raise ctx.error(f"“{unit}”是计数单位，不能为负数（{v}）", where, p)
+        elif v < 0 and unit not in SIGNED_UNITS:
+            raise ctx.error(f"不能为负数（{v}）；只有单位为 % 或“个百分点”时可以为负", where, p)
+        if key == "target" and v <= 0:
+            raise ctx.error(f"目标值应大于0，而不是 {v}", where, p)
+        values[key] = v
+
+
+FIGURE = Mapping([
+    Field("name", Text(), "指标名称，可省略"),
+    Field("value", Number(), "本期数值（只写数字，不带单位）", required=True),
+    Field("unit", Text(), "计量单位，如 万元、户、人次、%；户、人、个、次等计数单位只能填整数", required=True),
+    Field("previous", Number(), "上年同期数值，用于计算同比增减"),
+    Field("target", Number(), "全年目标值（大于0），用于计算完成进度"),
+], build=lambda v: FigureSpec(**v), post=_check_figure)
+
+ITEM = Mapping([
+    Field("text", Text(), "这项工作的一句话概括", required=True),
+    Field("figures", ListOf(FIGURE, 0, 20), "这项工作的数据"),
+], build=lambda v: Item(v["text"], v["figures"] or []))
+
+SECTION = Mapping([
+    Field("title", Text(), "工作板块名称，成为正文的小标题", required=True),
+    Field("summary", Text(), "这一板块的总体成效，一两句话"),
+    Field("items", ListOf(TextOr(ITEM, lambda s: Item(s)), 1, 50),
+          "具体工作：每项直接写一句话，或写成 text（一句话）加 figures（数据）", required=True),
+], build=lambda v: Section(v["title"], v["items"], v["summary"]))
+
+PLAN = Mapping([
+    Field("title", Text(), "打算的小标题"),
+    Field("text", Text(), "具体打算", required=True),
+], build=lambda v: Plan(v["title"], v["text"]))
+
+_EXAMPLE_SECTIONS = [
+    {"title": "社会救助兜底保障", "summary": "坚持应保尽保、应救尽救，困难群众基本生活得到有效保障。",
+     "items": [
+         "提高城乡低保标准，城市低保由每人每月720元提高到760元，农村低保由每人每年6600元提高到7000元。",
+         {"text": "按时足额发放城乡低保金",
+          "figures": [{"name": "低保金", "value": 1234.5, "unit": "万元", "previous": 1100, "target": 2500},
+                      {"name": "保障对象", "value": 3268, "unit": "人", "previous": 3350}]},
+         {"text": "及时开展临时救助", "figures": [{"name": "临时救助", "value": 412, "unit": "人次"}]},
+     ]},
+    {"title": "养老服务体系建设",
+     "items": [
+         {"text": "新建村级互助养老服务点", "figures": [{"value": 6, "unit": "个", "target": 12}]},
+         {"text": "为80周岁以上老年人发放高龄津贴", "figures": [{"value": 286.3, "unit": "万元"}]},
+         "完成3家乡镇敬老院消防安全改造。",
+     ]},
+    {"title": "社会事务管理服务",
+     "items": [
+         {"text": "推进殡葬改革，遗体火化率稳步提高",
+          "figures": [{"name": "遗体火化率", "value": 98.6, "unit": "%", "previous": 97.9}]},
+         "婚姻登记实现“跨省通办”，群众满意率保持100%。",
+     ]},
+]
+
+SCHEMA = Mapping([
+    Field("kind", Kind(), "材料类型：类型编号或中文名", required=True, example="上半年工作总结"),
+    Field("unit", Mapping([
+        Field("name", Text(), "单位全称，用于标题和落款", required=True, example="青山县民政局"),
+        Field("short", Text(), "单位在文中的自称，如 我局、我镇、我街道", required=True, example="我局"),
+        Field("superior", Text(), "上级领导机关，用于“在……的正确领导下”", required=True, example="县委、县政府"),
+    ], build=lambda v: Unit(**v)), "本单位信息", required=True),
+    Field("period", Mapping([
+        Field("year", Integer(2000, 2100), "年度", required=True, example=2024),
+        Field("span", Choice(SPANS), "时段", required=True, example="上半年"),
+    ], build=lambda v: Period(**v)), "总结的时段", required=True),
+    Field("date", Date(), "成文日期，用于落款；须是真实存在的日期", required=True, example=dt.date(2024, 6, 28)),
+    Field("title", Text(), "标题；不填则按材料类型自动生成", example="青山县民政局2024年上半年工作总结",
+          hidden=True),
+    Field("output", Text(nonempty=True, extra=_check_output), "输出文件名（不含路径和扩展名）；不填则按标题命名",
+          example="民政局上半年工作总结", hidden=True),
+    Field("overview", Text(), "单位基本情况，一段话，放在正文开头",
+          example="青山县民政局内设6个股室，下辖县社会福利院、县殡仪馆等4个二级单位，现有干部职工58人，"
+                  "承担全县社会救助、养老服务、社会事务管理等职能。"),
+    Field("sections", ListOf(SECTION, 1, 30), "主要工作，每个板块成为正文的一个小标题", required=True,
+          example=_EXAMPLE_SECTIONS),
+    Field("highlights", ListOf(Text(), 0, 50), "特色亮点，每项一句话",
+          example=["推行“一门受理、协同办理”救助模式，群众办事时间平均缩短2天。",
+                   "引入社会工作机构为独居老人提供探访服务。"]),
+    Field("problems", ListOf(Text(), 0, 50), "存在的问题，每项一句话",
+          example=["养老服务专业人才不足，部分村级互助养老服务点运营困难。",
+                   "基层民政经办力量薄弱，信息化水平有待提高。"]),
+    Field("plans", ListOf(TextOr(PLAN, lambda s: Plan(None, s)), 0, 50),
+          "下一步打算：每项直接写一句话，或写成 title（小标题）加 text（内容）",
+          example=[{"title": "兜牢民生底线", "text": "持续开展低保专项治理，做到应保尽保、应退尽退。"},
+                   "加快村级互助养老服务点建设，确保全年目标任务按期完成。"]),
+    Field("signature", Mapping([
+        Field("unit", Text(), "落款单位；不填则用单位全称", example="青山县民政局"),
+    ], build=lambda v: v["unit"]), "落款", hidden=True),
+])
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading.
+
+_SYNTAX_HINTS = (
+    ("found character '\\t'", "不能用 Tab 键缩进或对齐，请改用空格"),
+    ("mapping values are not allowed", "此处不能出现“: ”（文字里有冒号加空格时请给整段文字加引号，或检查缩进）"),
+    ("could not find expected ':'", "缺少“:”，或者缩进不对"),
+    ("expected <block end>", "缩进不一致，请检查这一行与上下行的对齐"),
+    ("did not find expected key", "缩进不一致，或者列表项与字段混在一起"),
+    ("did not find expected '-'", "列表项的缩进不一致"),
+    ("found unexpected end of stream", "引号没有闭合"),
+    ("found undefined alias", "引用了未定义的锚点（*…）"),
+    ("expected a single document", "文件中只能有一份资料（不要用“---”分隔多份）"),
+)
+
+
+def _syntax_error(e: yaml.YAMLError, text: str, name: str) -> ValidationError:
+    mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+    if "quoted scalar" in str(getattr(e, "context", "")) and getattr(e, "context_mark", None):
+        mark = e.context_mark      # an unclosed quote: point where it opens, not at the end of file
+    if mark is not None:
+        line = mark.line + 1
+    elif isinstance(e, yaml.reader.ReaderError):   # a control character the YAML reader refuses
+        line = text.count("\n", 0, max(e.position, 0)) + 1
+        return ValidationError(f"YAML 语法错误：含有不允许的控制字符（{ord(e.character):#x}）", file=name, line=line)
+    else:
+        line = 1
+    problem = f"{getattr(e, 'context', '') or ''} {getattr(e, 'problem', '') or ''}"
+    msg = next((zh for en, zh in _SYNTAX_HINTS if en in problem), f"无法解析（{problem.strip() or e}）")
+    lines = text.split("\n")
+    if 0 < line <= len(lines) and "：" in lines[line - 1] and ":" not in lines[line - 1]:
+        msg += "；是否误用了中文冒号“：”？"
+    return ValidationError(f"YAML 语法错误：{msg}", file=name, line=line)
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def _oversize(text: str, size: int, name: str, known_kinds) -> ValidationError:
+    """A file over the limit: find the overlong value cheaply instead of parsing megabytes."""
+    msg = f"文件过大（{_mb(size)}），单位资料文件最大 1 MB"
+    lines = text.split("\n")
+    at = next((i for i, ln in enumerate(lines) if len(ln) > MAX_TEXT), None)
+    if at is None:
+        return ValidationError(msg, file=name, line=1)
+    # Cut every long line (keeping its tail, so a closing quote survives) and validate the
+    # rest: the length check then names the field on that line.
+    cut = "\n".join(ln if len(ln) <= MAX_TEXT else ln[:MAX_TEXT + 50] + ln[-20:] for ln in lines)
+    if len(cut.encode("utf-8", "replace")) <= MAX_FILE_BYTES:
+        try:
+            _parse(cut, name, known_kinds, len(cut))
+        except ValidationError as e:
+            if e.line == at + 1 and e.field:
+                return ValidationError(f"{msg}：这一项约{len(lines[at])}字，每项最多{MAX_TEXT}字",
+                                       file=name, line=e.line, field=e.field)
+    return ValidationError(f"{msg}：第{at + 1}行过长", file=name, line=at + 1)
+
+
+def _parse(text: str, name: str, known_kinds, size: int) -> UnitDoc:
+    if size > MAX_FILE_BYTES:
+        raise _oversize(text, size, name, known_kinds)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as e:
+        raise _syntax_error(e, text, name) from None
+    except RecursionError:
+        raise ValidationError("YAML 嵌套层次过深", file=name, line=1) from None
+    if root is None:
+        raise ValidationError("文件是空的：请先用 drafter init 生成资料模板再填写", file=name, line=1)
+    if not isinstance(root, MappingNode):
+        raise ValidationError(f"文件顶层应为键值对（kind: …、unit: … 等字段），而不是{_what(root)}",
+                              file=name, line=root.start_mark.line + 1)
+    ctx = _Ctx(name, known_kinds)
+    v = SCHEMA.check(root, "", ctx)
+    return UnitDoc(kind=v["kind"], unit=v["unit"], period=v["period"], date=v["date"], sections=v["sections"],
+                   title=v["title"], output=v["output"], overview=v["overview"],
+                   highlights=v["highlights"] or [], problems=v["problems"] or [], plans=v["plans"] or [],
+                   signature_unit=v["signature"] or v["unit"].name, source=Path(name) if name else None)
+
+
+def parse_unit(text: str, name: str = "", known_kinds: dict[str, str] | None = None) -> UnitDoc:
+    """Validate unit YAML text. `known_kinds` maps kind id -> Chinese name; either is accepted."""
+    return _parse(text, name, known_kinds, len(text.encode("utf-8", "replace")))
+
+
+def load_unit(path: Path, known_kinds: dict[str, str] | None = None) -> UnitDoc:
+    """Read and validate a unit file in any encoding `decode_bytes` understands."""
+    path = Path(path)
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > _MAX_READ:
+            raise ValidationError(f"文件过大（{_mb(size)}），单位资料文件最大 1 MB", file=name, line=1)
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError("找不到文件", file=name) from None
+    except IsADirectoryError:
+        raise InputError("这是一个目录，不是文件", file=name) from None
+    except OSError as e:
+        raise InputError(f"无法读取文件：{e.strerror or e}", file=name) from None
+    doc = _parse(decode_bytes(data, name), name, known_kinds, len(data))
+    doc.source = path
+    return doc
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing.
+
+def to_context(u: UnitDoc) -> dict:
+    """The plain, JSON-serialisable variables templates see."""
+    return {
+        "kind": u.kind,
+        "unit": {"name": u.unit.name, "short": u.unit.short, "superior": u.unit.superior},
+        "period": {"year": u.period.year, "span": u.period.span,
+                   "label": u.period.label, "next_label": u.period.next_label},
+        "date": u.date.isoformat(),
+        "date_cn": f"{u.date.year}年{u.date.month}月{u.date.day}日",
+        "title": u.title,
+        "output": u.output,
+        "overview": u.overview,
+        "sections": [{"title": s.title, "summary": s.summary,
+                      "items": [{"text": it.text, "figures": [_figure_data(f) for f in it.figures]}
+                                for it in s.items]} for s in u.sections],
+        "highlights": list(u.highlights),
+        "problems": list(u.problems),
+        "plans": [{"title": p.title, "text": p.text} for p in u.plans],
+        "signature_unit": u.signature_unit,
+    }
+
+
+def _figure_data(f: FigureSpec) -> dict:
+    return {"name": f.name, "value": f.value, "unit": f.unit, "previous": f.previous, "target": f.target}
+
+
+def _drop_none(d: dict) -> dict:
+    return {k: v for k, v in d.items() if v is not None}
+
+
+def _to_data(u: UnitDoc) -> dict:
+    """UnitDoc -> plain data in schema key order; plain-sentence forms where nothing else is set."""
+    sections = []
+    for s in u.sections:
+        items = [it.text if not it.figures else
+                 {"text": it.text, "figures": [_drop_none(_figure_data(f)) for f in it.figures]}
+                 for it in s.items]
+        sections.append(_drop_none({"title": s.title, "summary": s.summary, "items": items}))
+    data = {
+        "kind": u.kind,
+        "unit": {"name": u.unit.name, "short": u.unit.short, "superior": u.unit.superior},
+        "period": {"year": u.period.year, "span": u.period.span},
+        "date": u.date,
+        "title": u.title, "output": u.output, "overview": u.overview,
+        "sections": sections,
+        "highlights": list(u.highlights) or None,
+        "problems": list(u.problems) or None,
+        "plans": [p.text if p.title is None else {"title": p.title, "text": p.text} for p in u.plans] or None,
+        "signature": {"unit": u.signature_unit} if u.signature_unit != u.unit.name else None,
+    }
+    assert list(data) == list(SCHEMA.by_key), "dump_unit out of step with SCHEMA"
+    return _drop_none(data)
+
+
+class _Dumper(yaml.SafeDumper):
+    def increase_indent(self, flow=False, indentless=False):
+        # Indent list items under their key, as people write them by hand.
+        return super().increase_indent(flow, False)
+
+
+def _represent_str(dumper: yaml.SafeDumper, s: str) -> yaml.ScalarNode:
+    # PyYAML writes NEL/LS/PS raw in plain or single-quoted style and then reads them back as
+    # line breaks; double quotes escape them, so the text survives the round trip.
+    style = '"' if any(c in s for c in "\x85\u2028\u2029") else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", s, style=style)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def _dump(data: Any) -> str:
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**9, indent=2)
+
+
+def dump_unit(u: UnitDoc) -> str:
+    """UnitDoc -> YAML text; parse_unit(dump_unit(u)) == u."""
+    return "# 单位资料（由 drafter 根据回答生成，可直接修改后重新生成草稿）\n" + _dump(_to_data(u))
+
+
+def _yaml_scalar(v: Any) -> str:
+    return _dump([v]).strip()[2:]          # "- value" -> "value", quoted when YAML needs it
+
+
+def _comment(f: Field) -> str:
+    return f"  # {'必填' if f.required else '可选'}，{f.type.label}：{f.desc}"
+
+
+def _example(f: Field, path: str, overrides: dict) -> Any:
+    if path in overrides:
+        return overrides[path]
+    if isinstance(f.type, Mapping):
+        return {c.key: _example(c, _join(path, c.key), overrides) for c in f.type.fields}
+    return f.example
+
+
+def _emit_fields(m: Mapping, data: dict, indent: int, out: list[str], seen: set, path: str,
+                 first_lead: str | None = None) -> None:
+    pad = " " * indent
+    for i, f in enumerate(fl for fl in m.fields if fl.key in data):
+        fpath = _join(path, f.key)
+        comment = "" if fpath in seen else _comment(f)   # explain each field once, at first use
+        seen.add(fpath)
+        lead = first_lead if (i == 0 and first_lead) else pad
+        start = len(out)
+        value = data[f.key]
+        if isinstance(f.type, Mapping):
+            out.append(f"{lead}{f.key}:{comment}")
+            _emit_fields(f.type, value, indent + 2, out, seen, fpath)
+        elif isinstance(f.type, ListOf):
+            out.append(f"{lead}{f.key}:{comment}")
+            item_type = f.type.item
+            for item in value:
+                ipath = fpath + "[]"
+                if isinstance(item, dict):
+                    sub = item_type.mapping if isinstance(item_type, TextOr) else item_type
+                    _emit_fields(sub, item, indent + 4, out, seen, ipath, first_lead=pad + "  - ")
+                else:
+                    note = ""
+                    if isinstance(item_type, TextOr) and ipath not in seen:
+                        seen.add(ipath)
+                        note = "  # 写法一：直接写一句话"
+                    out.append(f"{pad}  - {_yaml_scalar(item)}{note}")
+        else:
+            out.append(f"{lead}{f.key}: {_yaml_scalar(value)}{comment}")
+        if f.hidden:    # optional with a sensible default: shown, but switched off
+            out[start:] = [ln[:indent] + "# " + ln[indent:] for ln in out[start:]]
+
+
+def skeleton_yaml(kind_id: str, kind_name: str) -> str:
+    """The commented skeleton `drafter init` writes; it validates as is."""
+    span = next((s for s in SPANS[:2] if s in kind_name), "全年")
+    year = SCHEMA.by_key["period"].type.by_key["year"].example
+    rest = re.sub(r"^(上半年|下半年|全年|年度)", "", kind_name)
+    label = Period(year, span).label
+    overrides = {"kind": kind_name, "period.span": span,
+                 "date": dt.date(year, 6, 28) if span == "上半年" else dt.date(year, 12, 26),
+                 "title": f"{SCHEMA.by_key['unit'].type.by_key['name'].example}{label}{rest}"}
+    data = {f.key: _example(f, f.key, overrides) for f in SCHEMA.fields}
+    out = [f"# 单位资料：{kind_name}（类型编号 {kind_id}）",
+           "# 由 drafter init 生成。下面的单位和数据都是虚构的示例，请逐项改成本单位的实际情况。",
+           "# 每行“#”后是说明：必填或可选、类型、含义。可选字段不需要时整行删除；以“# ”开头的行去掉“# ”即可启用。",
+           "# 注意：用空格缩进，不要用 Tab；数字只写数字，不带单位和千分位逗号；不要保留 XX 之类的占位符。",
+           ""]
+    _emit_fields(SCHEMA, data, 0, out, set(), "")
+    return "\n".join(out) + "\n"
+
+
+def _rows(m: Mapping, examples: list, prefix: str, rows: list[str]) -> None:
+    for f in m.fields:
+        path = _join(prefix, f.key)
+        vals = [d[f.key] for d in examples if isinstance(d, dict) and d.get(f.key) is not None]
+        t = f.type
+        if isinstance(t, (Mapping, ListOf)):
+            shown = "—"
+        else:
+            shown = _yaml_scalar(vals[0]) if vals else ""
+        if isinstance(t, ListOf) and not isinstance(t.item, (Mapping, TextOr)) and vals and vals[0]:
+            shown = _yaml_scalar(vals[0][0])
+        cell = lambda s: s.replace("|", "\\|")
+        rows.append(f"| `{path}` | {'是' if f.required else '否'} | {cell(t.label)} | {cell(f.desc)} | "
+                    f"{cell(_short(shown, 24))} |")
+        if isinstance(t, Mapping):
+            _rows(t, vals, path, rows)
+        elif isinstance(t, ListOf) and isinstance(t.item, (Mapping, TextOr)):
+            sub = t.item.mapping if isinstance(t.item, TextOr) else t.item
+            _rows(sub, [x for v in vals for x in v], path + "[]", rows)
+
+
+def schema_markdown() -> str:
+    """The field table for the README."""
+    example = {f.key: _example(f, f.key, {}) for f in SCHEMA.fields}
+    rows = ["| 字段 | 必填 | 类型 | 说明 | 示例 |", "| --- | --- | --- | --- | --- |"]
+    _rows(SCHEMA, [example], "", rows)
+    notes = [
+        "",
+        f"- 户、人、个、次等计数单位（{'、'.join(_COUNT_LIST)}）的数值只能是非负整数；"
+        "其他单位的数值不能为负，只有 % 和“个百分点”可以为负。",
+        f"- 每项文字最多 {MAX_TEXT} 字，整个文件最大 1 MB；文字中不能出现 {{{{、{{% 等模板符号，也不能保留 XX 占位符。",
+        "- 带 `[]` 的字段是列表中的每一项；items 和 plans 的每项也可以直接写一句话。",
+    ]
+    return "\n".join(rows + notes) + "\n"
