@@ -106,13 +106,8 @@ def mine(paths, out_dir, jobs: int = 1, cfg: MinerConfig | None = None, progress
     # level-2 headings frequent within a kind: suggested sub-headings for its work section
     templates = {}
     for k in kinds:
-        sub = Counter()
-        for d in docs:
-            if d.kind == k["id"]:
-                sub.update({h.text for h in d.headings if h.level == 2 and len(h.text) <= 16})
-        common = sorted(((t, c) for t, c in sub.items() if c >= 2), key=lambda kv: (-kv[1], kv[0]))
-        subheads = common or [(e["text"], e["support"]) for e in phrases
-                              if e["category"] == "heading" and k["id"] in e["kinds"]][:10]
+        members = [d for d in docs if d.kind == k["id"]]
+        subheads = _shared_subheadings(members)
         templates[k["id"]] = build_template(k, phrases, subheads, global_variants)
 
     checksum, size = _checksum(files, [Path(p) for p in paths])
@@ -127,6 +122,22 @@ def mine(paths, out_dir, jobs: int = 1, cfg: MinerConfig | None = None, progress
     }
     write_bank(Path(out_dir), manifest, templates, phrases)
     return {"documents": len(docs), "files": len(files), "kinds": kinds, "phrases": phrases}
+
+
+def _shared_subheadings(members) -> list[tuple[str, int]]:
+    """Level-2 headings of a kind whose wording (a 4-character run) recurs in other documents'
+    level-2 headings: 主动公开情况 and 主动公开和依申请公开 share 主动公开."""
+    per_doc = [{h.text for h in d.headings if h.level == 2 and 4 <= len(h.text) <= 16} for d in members]
+    grams_docs: Counter = Counter()
+    for heads in per_doc:
+        grams_docs.update({t[i:i + 4] for t in heads for i in range(len(t) - 3)})
+    scored = Counter()
+    for heads in per_doc:
+        for t in heads:
+            score = max((grams_docs[t[i:i + 4]] for i in range(len(t) - 3)), default=0)
+            if score >= 2:
+                scored[t] = max(scored[t], score)
+    return sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
 
 
 def _dump_yaml(data) -> str:
