@@ -8,15 +8,12 @@ from .errors import BankError
 
 
 def default_bank_dir() -> Path:
-    """The bank shipped in the wheel; in a source checkout, the repo's top level."""
-    try:
-        from importlib.resources import files
-        p = Path(str(files("drafter.default_bank")))
-        if (p / "manifest.json").is_file():
-            return p
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parent.parent
+    """The bank shipped in the wheel (drafter/default_bank); in a source checkout, the repo's top level."""
+    here = Path(__file__).resolve().parent
+    installed = here / "default_bank"
+    if (installed / "manifest.json").is_file():
+        return installed
+    return here.parent
 
 
 def bank_dir(bank: str | Path | None) -> Path:
