@@ -15,17 +15,17 @@ from .roles import ROLE_NAMES
 _YEAR_SLOT = re.compile(r"\{year\}年")
 
 
+def _support(e: dict, kind_id: str) -> int:
+    """Documents of the kind holding the entry; with no kind, of the whole corpus."""
+    return e["kind_support"].get(kind_id, 0) if kind_id else e["support"]
+
+
 def _best(phrases: list[dict], kind_id: str, category: str, pattern: str, min_support: int = 2):
     """The entry of `category` matching `pattern` best supported within the kind (or overall)."""
     rx = re.compile(pattern)
-    def support(e):
-        return e["kind_support"].get(kind_id, 0) if kind_id else e["support"]
-    hits = [e for e in phrases if e["category"] == category and rx.search(e["text"]) and support(e) >= min_support]
-    return max(hits, key=lambda e: (support(e), e["support"], e["text"]), default=None)
-
-
-def _kind_support(e: dict, kind_id: str) -> int:
-    return e["kind_support"].get(kind_id, 0)
+    hits = [e for e in phrases
+            if e["category"] == category and rx.search(e["text"]) and _support(e, kind_id) >= min_support]
+    return max(hits, key=lambda e: (_support(e, kind_id), e["support"], e["text"]), default=None)
 
 
 _PERIOD_WORDS = re.compile(r"^(?:\{\{ (?:year|date|period) \}\}年?|\d{4}年|上半年|下半年|全年|今年|年度|本年)+")
@@ -57,6 +57,29 @@ def _comment(text: str) -> str:
     return "{# " + text.replace("#}", "# }") + " #}"
 
 
+_PROBLEM_INTRO = r"^在\{\{ content \}\}(成绩)?的同时$"
+
+# The Jinja body of each section role: what the unit YAML gives for it, numbered in sequence.
+_BODIES = {
+    "work": ["{%- for s in sections %}", "（{{ cn(loop.index) }}）{{ s.title }}",
+             "{%- if s.summary %}", "{{ s.summary }}", "{%- endif %}",
+             "{{ runin(s.sentences) }}", "{%- endfor %}"],
+    "highlights": ["{{ runin(highlights) }}"],
+    "problems": ["{{ runin(problems) }}"],
+    "plans": ["{%- for p in plans if p.title %}", "（{{ cn(loop.index) }}）{{ p.title }}",
+              "{%- if p.text %}", "{{ p.text }}", "{%- endif %}", "{%- endfor %}",
+              "{%- if plans | rejectattr('title') | list %}",
+              "{{ runin(plans | rejectattr('title') | map(attribute='text') | list) }}", "{%- endif %}"],
+}
+_VARIABLE = {"work": "sections", "highlights": "highlights", "problems": "problems", "plans": "plans"}
+
+
+def _section(role_id: str, heading: str) -> list[str]:
+    """A level-1 section that appears only when the unit filled it in."""
+    return ["{%- if " + _VARIABLE[role_id] + " %}", "{%- set n.i = n.i + 1 %}", "{{ cn(n.i) }}、" + heading,
+            *_BODIES[role_id], "{%- endif %}"]
+
+
 def title_pattern(genre_form: str) -> str:
     """'Y年上半年工作总结' → '{{ period.label }}工作总结'; later years are the next year."""
     t = re.sub(r"^Y年(?:上半年|下半年|全年)?", "{{ period.label }}", genre_form, count=1)
@@ -78,7 +101,7 @@ def build_template(kind: dict, phrases: list[dict], subheadings: list[tuple[str,
     # Opening paragraph: greeting if the kind's documents open with one, then the period,
     # the leadership formula and the "现将…如下" formula when this kind's documents use them.
     greet = _best(phrases, kid, "opener", r"^各位(代表|委员)")
-    if greet and _kind_support(greet, kid) * 2 >= kind["support"]:
+    if greet and _support(greet, kid) * 2 >= kind["support"]:
         lines.append(_comment(f"开头称呼，支持度 {greet['support']}"))
         lines.append(greet["text"] + "：")
     lead_rx = r"^在\{\{ superior \}\}.*领导下$"
@@ -97,72 +120,27 @@ def build_template(kind: dict, phrases: list[dict], subheadings: list[tuple[str,
     lines.append(opening)
     lines.append("{%- set n = namespace(i=0) %}")
 
-    # Sections in the order of the kind's skeleton.
-    canonical = ["overview", "work", "highlights", "problems", "plans"]
-    blocks: dict[str, list] = {}
-    for role_id in [r for r in canonical if r in roles]:
-        role = roles[role_id]
-        out = blocks[role_id] = []
-        heading, count = _heading_for(role, global_variants)
-        variants = "；".join(f"{h['text']}（{h['count']}）" for h in role["headings"][:5])
-        out.append(_comment(f"章节“{role['name']}”，出现于 {role['count']}/{kind['support']} 篇；常见标题：{variants}"))
+    # Sections in the genre's order. A role of the kind's skeleton takes its mined heading;
+    # a role the kind rarely has still renders what the unit gave, under the corpus's heading.
+    for role_id in ("overview", "work", "highlights", "problems", "plans"):
+        role = roles.get(role_id)
+        if role is None:
+            if role_id == "overview":
+                continue
+            heading, _ = _heading_for({"role": role_id, "headings": []}, global_variants)
+            lines.append(_comment(f"本类文档较少单列“{ROLE_NAMES[role_id]}”，单位填写时仍列出（标题取全语料最常见写法）"))
+        else:
+            heading, _ = _heading_for(role, global_variants)
+            variants = "；".join(f"{h['text']}（{h['count']}）" for h in role["headings"][:5])
+            lines.append(_comment(f"章节“{role['name']}”，出现于 {role['count']}/{kind['support']} 篇；常见标题：{variants}"))
         if role_id == "overview":
             continue  # the unit's overview already stands in the opening paragraph
-        if role_id == "work":
-            if subheadings:
-                out.append(_comment("本类文档常见小标题：" + "；".join(f"{t}（{c}）" for t, c in subheadings[:10])))
-            out += [
-                "{%- if sections %}",
-                "{%- set n.i = n.i + 1 %}",
-                "{{ cn(n.i) }}、" + heading,
-                "{%- for s in sections %}",
-                "（{{ cn(loop.index) }}）{{ s.title }}",
-                "{%- if s.summary %}",
-                "{{ s.summary }}",
-                "{%- endif %}",
-                "{{ runin(s.sentences) }}",
-                "{%- endfor %}",
-                "{%- endif %}",
-            ]
-        elif role_id == "highlights":
-            out += ["{%- if highlights %}", "{%- set n.i = n.i + 1 %}", "{{ cn(n.i) }}、" + heading,
-                      "{{ runin(highlights) }}", "{%- endif %}"]
-        elif role_id == "problems":
-            intro = _best(phrases, kid, "formula", r"^在\{\{ content \}\}(成绩)?的同时$") or \
-                _best(phrases, "", "formula", r"^在\{\{ content \}\}(成绩)?的同时$")
-            out += ["{%- if problems %}", "{%- set n.i = n.i + 1 %}", "{{ cn(n.i) }}、" + heading]
+        if role_id == "work" and subheadings:
+            lines.append(_comment("本类文档常见小标题：" + "；".join(f"{t}（{c}）" for t, c in subheadings[:10])))
+        if role_id == "problems":
+            intro = _best(phrases, kid, "formula", _PROBLEM_INTRO) or _best(phrases, "", "formula", _PROBLEM_INTRO)
             if intro:
-                out.append(_comment(f"过渡用语：{intro['text']}，支持度 {intro['support']}"))
-            out += ["{{ runin(problems) }}", "{%- endif %}"]
-        elif role_id == "plans":
-            out += ["{%- if plans %}", "{%- set n.i = n.i + 1 %}", "{{ cn(n.i) }}、" + heading,
-                      "{%- for p in plans if p.title %}",
-                      "（{{ cn(loop.index) }}）{{ p.title }}",
-                      "{%- if p.text %}", "{{ p.text }}", "{%- endif %}",
-                      "{%- endfor %}",
-                      "{%- if plans | rejectattr('title') | list %}",
-                      "{{ runin(plans | rejectattr('title') | map(attribute='text') | list) }}",
-                      "{%- endif %}",
-                      "{%- endif %}"]
-    # A kind whose skeleton lacks a role still renders what the unit gave for it.
-    for role_id, var in (("work", "sections"), ("highlights", "highlights"), ("problems", "problems"),
-                         ("plans", "plans")):
-        if role_id not in roles:
-            out = blocks[role_id] = []
-            fallback, _ = _heading_for({"role": role_id, "headings": []}, global_variants)
-            out.append(_comment(f"本类文档较少单列“{ROLE_NAMES[role_id]}”，单位填写时仍列出（标题取全语料最常见写法）"))
-            if role_id == "work":
-                out += ["{%- if sections %}", "{%- set n.i = n.i + 1 %}", "{{ cn(n.i) }}、" + fallback,
-                          "{%- for s in sections %}", "（{{ cn(loop.index) }}）{{ s.title }}",
-                          "{%- if s.summary %}", "{{ s.summary }}", "{%- endif %}",
-                          "{{ runin(s.sentences) }}", "{%- endfor %}", "{%- endif %}"]
-            elif role_id in ("problems", "highlights"):
-                out += ["{%- if " + var + " %}", "{%- set n.i = n.i + 1 %}", "{{ cn(n.i) }}、" + fallback,
-                          "{{ runin(" + var + ") }}", "{%- endif %}"]
-            else:
-                out += ["{%- if plans %}", "{%- set n.i = n.i + 1 %}", "{{ cn(n.i) }}、" + fallback,
-                          "{{ runin(plans | map(attribute='text') | list) }}", "{%- endif %}"]
-    for role_id in canonical:
-        lines += blocks.get(role_id, [])
+                lines.append(_comment(f"过渡用语：{intro['text']}，支持度 {intro['support']}"))
+        lines += _section(role_id, heading)
     lines += ["", "{{ signature_unit }}", "{{ date_cn }}", ""]
     return "\n".join(lines)
