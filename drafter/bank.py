@@ -41,7 +41,7 @@ def classify_documents(docs, bank=None) -> None:
         return
     from .mining.kinds import classify
     for d in docs:
-        d.kind = classify(d, manifest["kinds"]) or ""
+        d.kind = classify(d, manifest["kinds"], manifest.get("features")) or ""
 
 
 def resolve_kind(kind: str, bank=None) -> tuple[str, str]:

@@ -38,11 +38,6 @@ def _stderr():
     return Console(stderr=True, highlight=False)
 
 
-def fail(message: str, code: int = 2) -> None:
-    click.echo(f"错误：{message}", err=True)
-    sys.exit(code)
-
-
 @click.group(context_settings=CONTEXT, help="drafter：离线起草工作总结、工作计划、政府工作报告。")
 @click.version_option(package_name="drafter", message="drafter %(version)s")
 def cli() -> None:

@@ -19,8 +19,6 @@ _UNIT = "|".join(map(re.escape, UNITS))
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _X = r"(?<![A-Za-z])[xX]+(?:[.．][xX]+)?(?![A-Za-z])"
 
-SLOT_TYPES = ("MDATE", "MPERIOD", "MPCT", "MNUM", "MNAME", "MWORD", "DATE", "PERIOD", "PCT", "NUM", "YEAR")
-
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     # masked
     ("MDATE", re.compile(r"(?<![A-Za-z])[xX]{2,4}年(?:[xX]{1,2}月(?:[xX]{1,2}日)?)?")),
@@ -85,13 +83,6 @@ def mask(text: str) -> tuple[str, list[Slot]]:
         pos = sl.end
     out.append(text[pos:])
     return "".join(out), slots
-
-
-_PLACEHOLDER = re.compile(r"<(?:%s)>" % "|".join(SLOT_TYPES))
-
-
-def has_slot(masked_text: str) -> bool:
-    return _PLACEHOLDER.search(masked_text) is not None
 
 
 def has_masked_placeholder(text: str) -> bool:

@@ -32,9 +32,6 @@ class Paragraph:
     text: str
 
 
-Block = "Heading | Paragraph"
-
-
 @dataclass
 class Signature:
     unit: str

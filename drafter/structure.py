@@ -33,10 +33,6 @@ MAX_TITLE = 60
 MAX_UNMARKED_HEADING = 25
 
 
-def _is_blank(line: Line) -> bool:
-    return not line.text
-
-
 def _no_end_punct(text: str) -> bool:
     return bool(text) and text[-1] not in _END_PUNCT
 

@@ -5,7 +5,7 @@ import zipfile
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from conftest import CORPUS
+from conftest import CORPUS, ROOT
 from drafter.errors import InputError
 from drafter.parser import parse_file, parse_text
 
@@ -207,3 +207,16 @@ def test_cli_large_file(cli, tmp_path):
     assert r.returncode in (0, 2)
     if r.returncode == 0:
         assert len(json.loads(r.stdout)) > 1000
+
+
+def test_cli_parse_fills_kind_from_the_bank_without_heavy_imports(cli):
+    r = cli("parse", "corpus/", "--json")
+    docs = json.loads(r.stdout)
+    assert all(d["kind"] for d in docs)
+    assert {d["kind"] for d in docs if d["title"] and "政府工作报告" in d["title"]} == {"gov-report-h1"}
+    code = ("import sys; from drafter.parser import parse_paths; from drafter.bank import classify_documents; "
+            "d = parse_paths(['corpus']); classify_documents(d); "
+            "print(sorted(m for m in ('sklearn', 'jieba', 'docx') if m in sys.modules))")
+    import subprocess, sys
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.stdout.strip() == "[]", out.stderr

@@ -12,7 +12,6 @@ import hashlib
 import json
 import multiprocessing as mp
 from collections import Counter
-from dataclasses import replace
 from pathlib import Path
 
 from ..ingest import expand_paths
@@ -33,7 +32,7 @@ def _cluster_task(args):
     return cluster_documents(docs, cfg)
 
 
-def _checksum(files: list[Path], roots: list[Path]) -> tuple[str, int]:
+def _checksum(files: list[Path]) -> tuple[str, int]:
     h = hashlib.sha256()
     size = 0
     for f in files:
@@ -110,7 +109,7 @@ def mine(paths, out_dir, jobs: int = 1, cfg: MinerConfig | None = None, progress
         subheads = _shared_subheadings(members)
         templates[k["id"]] = build_template(k, phrases, subheads, global_variants)
 
-    checksum, size = _checksum(files, [Path(p) for p in paths])
+    checksum, size = _checksum(files)
     manifest = {
         "generator": "drafter mine",
         "corpus": {"files": [f.name for f in files], "documents": len(docs), "bytes": size, "sha256": checksum},

@@ -268,7 +268,7 @@ def _category(key, rec, df) -> str:
     if kind == "E":
         return "enumeration"
     roles, pos = Counter(rec[ROLES]), Counter(rec[POS])
-    text = key[1] if kind == "C" else key[1]
+    text = key[1]
     if pos["closing"] * 2 > df:
         return "closer"
     if roles["opening"] * 2 > df:
