@@ -19,7 +19,7 @@ from .errors import InputError, ValidationError
 TWIPS_PER_MM = 1440 / 25.4
 
 # Fields that may be 0 (counts and offsets); every other number must be > 0.
-_ZERO_OK = {"line_spacing_pt", "first_line_chars", "blank_lines_after", "blank_lines_before",
+_ZERO_OK = {"line_spacing_pt", "chars_per_line", "first_line_chars", "blank_lines_after", "blank_lines_before",
             "inset_chars", "right_chars", "date_shift_chars", "below_text_mm"}
 
 
@@ -118,6 +118,8 @@ class Layout:
 
     @property
     def char_pitch_tw(self) -> float:
+        if not self.grid.chars_per_line:  # no character grid: characters at their own width
+            return self.body.size_pt * 20
         return self.text_width_tw / self.grid.chars_per_line
 
     @property

@@ -291,7 +291,7 @@ def test_override_yaml_is_honoured(tmp_path, encoding):
     ("body:\n  size_pt: 大\n", "body.size_pt", 2, "数字"),
     ("body:\n  size_pt: true\n", "body.size_pt", 2, "数字"),
     ("margins:\n  top_mm: -5\n", "margins.top_mm", 2, "正数"),
-    ("grid:\n  chars_per_line: 0\n", "grid.chars_per_line", 2, "正数"),
+    ("grid:\n  chars_per_line: -1\n", "grid.chars_per_line", 2, "非负数"),
     ("grid:\n  lines_per_page: 22.5\n", "grid.lines_per_page", 2, "整数"),
     ("title:\n  east_asian_font: ''\n", "title.east_asian_font", 2, "文字"),
     ("page_number:\n  format: '第页'\n", "page_number.format", 2, "{page}"),
@@ -340,3 +340,11 @@ def test_libreoffice_converts_to_pdf(built, tmp_path):
                    check=True, timeout=120, capture_output=True)
     pdf = out / (built.path.stem + ".pdf")
     assert pdf.exists() and pdf.stat().st_size > 0
+
+
+def test_line_grid_only_when_chars_per_line_is_zero(tmp_path):
+    override = tmp_path / "lo.yaml"
+    override.write_text("grid:\n  chars_per_line: 0\n", "utf-8")
+    d = render(tmp_path, layout=load_layout(override))
+    grid = d.body.find("w:sectPr/w:docGrid", NS)
+    assert grid.get(q("type")) == "lines" and grid.get(q("charSpace")) is None

@@ -262,9 +262,12 @@ def _set_section(d, L: Layout) -> None:
     sec.footer_distance = Twips(tw(m.bottom_mm - n.below_text_mm) - round(n.size_pt * 10))
     grid = sec._sectPr.find(qn("w:docGrid"))
     grid.attrib.clear()
-    grid.set(qn("w:type"), "linesAndChars")
+    # chars_per_line 0: a line grid only. LibreOffice puts a glyph wider than a character cell
+    # into two cells, so the standard's 28-character grid (15.8 pt cells) halves its lines there.
+    grid.set(qn("w:type"), "linesAndChars" if L.grid.chars_per_line else "lines")
     grid.set(qn("w:linePitch"), str(L.line_pitch_tw))
-    grid.set(qn("w:charSpace"), str(L.char_space))
+    if L.grid.chars_per_line:
+        grid.set(qn("w:charSpace"), str(L.char_space))
 
     before, after = n.format.split("{page}", 1)
     for footer, align, side in ((sec.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
