@@ -71,7 +71,7 @@ def mine_cmd(corpus, out, jobs, min_support) -> None:
     from .mining.config import MinerConfig
     from .mining.miner import mine
     from .show import print_mine_summary
-    labels = {"parse": "解析文档", "phrases": "挖掘常用语", "merge": "合并与筛选"}
+    labels = {"parse": "解析文档", "segment": "分词", "phrases": "挖掘常用语", "merge": "合并与筛选"}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=_stderr(), transient=True) as bar:
         tasks: dict = {}

@@ -55,8 +55,14 @@ def build_context(unit) -> dict:
     ctx["plans"] = [{"title": _clean(p["title"]).rstrip(_TRAILING) if p.get("title") else None,
                      "text": (_sentence(p["text"]) if p.get("title") else _clean(p["text"]))
                      if p.get("text") else ""} for p in ctx["plans"]]
+    ctx["headings"] = {k: _clean(v).rstrip(_TRAILING) if v else None for k, v in ctx["headings"].items()}
     if ctx.get("overview"):
-        ctx["overview"] = _clean(ctx["overview"]).rstrip(_TRAILING) + "。"
+        # the template writes the unit's short name before it: 我局 + 紧扣…, not 我局我局紧扣…
+        overview = _clean(ctx["overview"]).rstrip(_TRAILING)
+        short = ctx["unit"]["short"]
+        if short and overview.startswith(short) and len(overview) > len(short):
+            overview = overview[len(short):].lstrip("，, ")
+        ctx["overview"] = overview + "。"
     return ctx
 
 

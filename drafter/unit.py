@@ -27,7 +27,7 @@ from .ingest import decode_bytes
 __all__ = [
     "Unit", "Period", "Section", "Item", "FigureSpec", "Plan", "UnitDoc",
     "load_unit", "parse_unit", "to_context", "skeleton_yaml", "schema_markdown", "dump_unit",
-    "SCHEMA", "COUNT_UNITS", "MAX_TEXT", "MAX_FILE_BYTES",
+    "SCHEMA", "HEADING_ROLES", "COUNT_UNITS", "MAX_TEXT", "MAX_FILE_BYTES",
 ]
 
 MAX_TEXT = 2000                      # characters per text value
@@ -37,6 +37,7 @@ _COUNT_LIST = "户 人 个 家 次 件 项 名 所 座 辆 套 条 场 期 篇 �
 COUNT_UNITS = frozenset(_COUNT_LIST)
 SIGNED_UNITS = frozenset({"%", "％", "个百分点"})   # changes may be negative, amounts may not
 SPANS = ("上半年", "下半年", "全年")
+HEADING_ROLES = ("work", "highlights", "problems", "plans")
 
 _JINJA = ("{{", "}}", "{%", "%}", "{#", "#}")
 # A publisher's mask left in: xx, XX, xxxx年, x-x月, X月X日, ××县. Not 'Xbox' or 'XXL'.
@@ -113,6 +114,7 @@ class UnitDoc:
     problems: list[str] = field(default_factory=list)
     plans: list[Plan] = field(default_factory=list)
     signature_unit: str = ""
+    headings: dict[str, str] = field(default_factory=dict)   # section role -> the unit's own heading
     # Where it was read from; not part of the content, so round-trips compare equal.
     source: Path | None = field(default=None, compare=False)
 
@@ -507,9 +509,9 @@ SCHEMA = Mapping([
           hidden=True),
     Field("output", Text(nonempty=True, extra=_check_output), "输出文件名（不含路径和扩展名）；不填则按标题命名",
           example="民政局上半年工作总结", hidden=True),
-    Field("overview", Text(), "单位基本情况，一段话，放在正文开头",
-          example="青山县民政局内设6个股室，下辖县社会福利院、县殡仪馆等4个二级单位，现有干部职工58人，"
-                  "承担全县社会救助、养老服务、社会事务管理等职能。"),
+    Field("overview", Text(), "本期工作的总体情况，一两句话；正文开头写成“某年上半年，在（上级）的正确领导下，"
+          "我局（此处内容）”，所以不必再写单位自称",
+          example="紧扣年度目标任务，统筹推进社会救助、养老服务和社会事务管理，各项工作取得积极成效"),
     Field("sections", ListOf(SECTION, 1, 30), "主要工作，每个板块成为正文的一个小标题", required=True,
           example=_EXAMPLE_SECTIONS),
     Field("highlights", ListOf(Text(), 0, 50), "特色亮点，每项一句话",
@@ -522,6 +524,13 @@ SCHEMA = Mapping([
           "下一步打算：每项直接写一句话，或写成 title（小标题）加 text（内容）",
           example=[{"title": "兜牢民生底线", "text": "持续开展低保专项治理，做到应保尽保、应退尽退。"},
                    "加快村级互助养老服务点建设，确保全年目标任务按期完成。"]),
+    Field("headings", Mapping([
+        Field("work", Text(), "“主要工作”部分的一级标题", example="上半年工作开展情况"),
+        Field("highlights", Text(), "“特色亮点”部分的一级标题", example="工作亮点"),
+        Field("problems", Text(), "“存在问题”部分的一级标题", example="存在的问题和不足"),
+        Field("plans", Text(), "“下一步打算”部分的一级标题", example="下半年工作打算"),
+    ], build=lambda v: {k: x for k, x in v.items() if x}),
+          "各部分的一级标题；不填则用模板中挖掘出的常见标题", hidden=True),
     Field("signature", Mapping([
         Field("unit", Text(), "落款单位；不填则用单位全称", example="青山县民政局"),
     ], build=lambda v: v["unit"]), "落款", hidden=True),
@@ -606,7 +615,8 @@ def _parse(text: str, name: str, known_kinds, size: int) -> UnitDoc:
     return UnitDoc(kind=v["kind"], unit=v["unit"], period=v["period"], date=v["date"], sections=v["sections"],
                    title=v["title"], output=v["output"], overview=v["overview"],
                    highlights=v["highlights"] or [], problems=v["problems"] or [], plans=v["plans"] or [],
-                   signature_unit=v["signature"] or v["unit"].name, source=Path(name) if name else None)
+                   signature_unit=v["signature"] or v["unit"].name, headings=v["headings"] or {},
+                   source=Path(name) if name else None)
 
 
 def parse_unit(text: str, name: str = "", known_kinds: dict[str, str] | None = None) -> UnitDoc:
@@ -656,6 +666,7 @@ def to_context(u: UnitDoc) -> dict:
         "problems": list(u.problems),
         "plans": [{"title": p.title, "text": p.text} for p in u.plans],
         "signature_unit": u.signature_unit,
+        "headings": {role: u.headings.get(role) for role in HEADING_ROLES},
     }
 
 
@@ -685,6 +696,7 @@ def _to_data(u: UnitDoc) -> dict:
         "highlights": list(u.highlights) or None,
         "problems": list(u.problems) or None,
         "plans": [p.text if p.title is None else {"title": p.title, "text": p.text} for p in u.plans] or None,
+        "headings": {role: u.headings[role] for role in HEADING_ROLES if u.headings.get(role)} or None,
         "signature": {"unit": u.signature_unit} if u.signature_unit != u.unit.name else None,
     }
     assert list(data) == list(SCHEMA.by_key), "dump_unit out of step with SCHEMA"

@@ -101,3 +101,49 @@ def test_removing_a_document_changes_support(tmp_path):
     before = {(e["category"], e["text"]): e["support"] for e in full}
     after = {(e["category"], e["text"]): e["support"] for e in small}
     assert any(after.get(k, 0) < v for k, v in before.items())
+
+
+def test_top_phrases_are_not_fragments_or_names(mined):
+    """The top 100 by support hold no phrase that mostly occurs inside a longer one, and no
+    organisation name (those are slot fillers)."""
+    from drafter.mining.phrases import _ORG_NAME
+    _, result = mined
+    entries = result["phrases"]
+    top = [e for e in entries if e["form"] == "contiguous"][:100]
+    longer = [e for e in entries if e["form"] == "contiguous"]
+    for e in top:
+        for o in longer:
+            if o["text"] != e["text"] and e["text"] in o["text"] and len(o["text"]) - len(e["text"]) <= 8:
+                assert o["support"] < 0.8 * e["support"], f"{e['text']} is a fragment of {o['text']}"
+        assert not _ORG_NAME.fullmatch(e["text"]), e["text"]
+        assert not e["text"].endswith(("下", "中")), e["text"]
+
+
+def test_pruning_by_recurring_word_pairs_loses_nothing():
+    """Extracting only n-grams made of recurring word pairs gives exactly the bank entries that
+    extracting every n-gram gives."""
+    from drafter.mining.config import MinerConfig
+    from drafter.mining.phrases import extract_doc, frequent_grams, jieba_cut, merge, segment_doc, select
+    from drafter.parser import parse_paths
+    docs = parse_paths([CORPUS])[:20]
+    cfg, cut = MinerConfig(), jieba_cut()
+    segs = [segment_doc(d, cut) for d in docs]
+    results = []
+    for frequent in (None, frequent_grams(segs, cfg.min_support)):
+        acc: dict = {}
+        for i, seg in enumerate(segs):
+            extract_doc(seg, i, cfg, frequent, acc)
+        results.append((len(acc), select(merge([acc], cfg), cfg, ["k"] * len(docs))))
+    (n_all, full), (n_pruned, pruned) = results
+    assert n_pruned < n_all / 2          # the pruning does prune
+    assert pruned == full and len(full) > 100
+
+
+def test_phrase_bank_yaml_reads_back_exactly(mined):
+    import yaml
+    out, result = mined
+    by_cat: dict = defaultdict(list)
+    for e in result["phrases"]:
+        by_cat[e["category"]].append(e)
+    for cat, entries in by_cat.items():
+        assert yaml.safe_load((out / "phrasebank" / f"{cat}.yaml").read_text("utf-8")) == entries

@@ -25,3 +25,7 @@ class MinerConfig:
     max_chars: int = 24
     max_words: int = 8
     max_gap_words: int = 8
+    # A phrase is a fragment of a longer candidate containing it (trimmed by at most
+    # `fragment_trim` characters) that occurs in at least this share of its documents.
+    fragment_share: float = 0.8
+    fragment_trim: int = 8

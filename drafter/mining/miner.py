@@ -16,9 +16,11 @@ from pathlib import Path
 
 from ..ingest import expand_paths
 from ..parser import parse_file
+from ..yamlout import dump as yaml_dump
 from .config import MinerConfig
 from .kinds import centroid, cluster_documents, doc_vector, genre_title, kind_name, kind_slug, Tfidf
-from .phrases import extract_chunk, extract_doc, merge, select
+from .phrases import (extract_chunk, extract_doc, frequent_grams, jieba_cut, merge, segment_chunk,
+                      segment_doc, select)
 from .roles import skeleton
 from .templates import build_template, title_pattern
 
@@ -30,6 +32,17 @@ CATEGORIES_ZH = {"opener": "开头用语", "transition": "过渡用语", "formul
 def _cluster_task(args):
     docs, cfg = args
     return cluster_documents(docs, cfg)
+
+
+_SHARED: dict = {}
+
+
+def _extract_shared(span):
+    segs, cfg, frequent = _SHARED["segs"], _SHARED["cfg"], _SHARED["frequent"]
+    acc: dict = {}
+    for i in range(*span):
+        extract_doc(segs[i], i, cfg, frequent, acc)
+    return acc
 
 
 def _checksum(files: list[Path]) -> tuple[str, int]:
@@ -54,26 +67,49 @@ def mine(paths, out_dir, jobs: int = 1, cfg: MinerConfig | None = None, progress
     if not docs:
         from ..errors import InputError
         raise InputError("语料中没有找到任何文档", file=", ".join(map(str, paths)))
-    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    forking = "fork" in mp.get_all_start_methods()
+    ctx = mp.get_context("fork") if forking else mp.get_context()
     n_chunks = min(len(docs), jobs * 4) if jobs > 1 else 1
     bounds = [round(k * len(docs) / n_chunks) for k in range(n_chunks + 1)]
-    chunks = [(bounds[k], docs[bounds[k]:bounds[k + 1]], cfg) for k in range(n_chunks)]
-    with ctx.Pool(processes=jobs + (1 if jobs > 1 else 0)) as pool:
-        kinds_job = pool.apply_async(_cluster_task, ((docs, cfg),))
+    spans = list(zip(bounds, bounds[1:]))
+    # Clustering starts first, in its own process: its scikit-learn import (about a second)
+    # then overlaps jieba's dictionary load and the phrase extraction.
+    with ctx.Pool(processes=1) as cluster_pool:
+        kinds_job = cluster_pool.apply_async(_cluster_task, ((docs, cfg),))
+        # Map 1: segment (jieba). Between the maps, the word pairs and clause ends that recur
+        # in enough documents; map 2 extracts only candidates made of those.
         if jobs == 1:
-            import jieba
-            jieba.setLogLevel(60)
-            cut = lambda s: jieba.lcut(s, HMM=False)  # noqa: E731
-            acc: dict = {}
+            cut = jieba_cut()
+            segs = []
             for i, d in enumerate(docs):
-                extract_doc(d, i, cfg, cut, acc)
+                segs.append(segment_doc(d, cut))
+                step("segment", i + 1, len(docs))
+        else:
+            jieba_cut()    # loaded once here; forked workers inherit the dictionary
+            with ctx.Pool(processes=jobs) as pool:
+                segs = []
+                for k, part in enumerate(pool.imap(segment_chunk, [docs[a:b] for a, b in spans])):
+                    segs.extend(part)
+                    step("segment", spans[k][1], len(docs))
+        frequent = frequent_grams(segs, cfg.min_support)
+        if jobs == 1:
+            acc: dict = {}
+            for i, seg in enumerate(segs):
+                extract_doc(seg, i, cfg, frequent, acc)
                 step("phrases", i + 1, len(docs))
             parts = [acc]
         else:
-            parts = []
-            for k, part in enumerate(pool.imap(extract_chunk, chunks)):
-                parts.append(part)
-                step("phrases", bounds[k + 1], len(docs))
+            # Forked workers read segments and grams from this module instead of unpickling them.
+            _SHARED.update(segs=segs, cfg=cfg, frequent=frequent)
+            chunks = spans if forking else [(a, segs[a:b], cfg, frequent) for a, b in spans]
+            try:
+                with ctx.Pool(processes=jobs) as pool:
+                    parts = []
+                    for k, part in enumerate(pool.imap(_extract_shared if forking else extract_chunk, chunks)):
+                        parts.append(part)
+                        step("phrases", spans[k][1], len(docs))
+            finally:
+                _SHARED.clear()
         labels, features = kinds_job.get()
     step("merge", 0, 1)
     merged = merge(parts, cfg)
@@ -139,12 +175,6 @@ def _shared_subheadings(members) -> list[tuple[str, int]]:
     return sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
 
 
-def _dump_yaml(data) -> str:
-    import yaml
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-    return yaml.dump(data, Dumper=dumper, allow_unicode=True, sort_keys=False, width=100000)
-
-
 def write_bank(out: Path, manifest: dict, templates: dict, phrases: list[dict]) -> None:
     (out / "templates").mkdir(parents=True, exist_ok=True)
     (out / "phrasebank").mkdir(parents=True, exist_ok=True)
@@ -159,7 +189,7 @@ def write_bank(out: Path, manifest: dict, templates: dict, phrases: list[dict]) 
         by_cat.setdefault(e["category"], []).append(e)
     for cat, entries in sorted(by_cat.items()):
         header = f"# 常用语库：{CATEGORIES_ZH.get(cat, cat)}（{cat}），{len(entries)} 条，由 drafter mine 生成，请勿手改\n"
-        (out / "phrasebank" / f"{cat}.yaml").write_text(header + _dump_yaml(entries), "utf-8")
+        (out / "phrasebank" / f"{cat}.yaml").write_text(header + yaml_dump(entries), "utf-8")
     # what `drafter phrase` needs, precomputed, in a format that loads fast
     index = [{k: e[k] for k in ("text", "category", "support", "count", "kinds", "roles", "slots", "examples")}
              | ({"variants": e["variants"]} if e.get("variants") else {}) for e in phrases]

@@ -2,15 +2,18 @@
 named slot (在{{ superior }}的正确领导下, 现将{{ period }}工作总结如下), enumerations (一是…二是…),
 openers, transitions, problem and plan sentences, closers and headings.
 
-Mining is a map over documents (`extract_chunk`, which segments with jieba and counts
-candidates per document) and a merge (`merge`, then `select`). Support is the number of
-distinct documents; examples are the earliest documents' sentences, so the result does not
-depend on how documents were split into chunks.
+Mining is two maps over documents and a merge: `segment_doc` masks and cuts the text with
+jieba; `frequent_grams` counts, across documents, the word pairs and clause ends a recurring
+phrase must be made of; `extract_doc` counts the candidates built only from those (most
+n-grams are unique, so this skips most of the work); `merge` and `select` finish. Support
+is the number of distinct documents; examples are the earliest documents' sentences, so the
+result does not depend on how documents were split into chunks.
 """
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+import sys
+from collections import Counter
 
 from ..masking import mask
 from .config import MinerConfig
@@ -31,6 +34,8 @@ _LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9０-９]")
 # Function words that never open or close a stock phrase.
 FUNC_START = set("的了和与及并在对为以把将被是等也都还又就而或从向于按由其之着地得所、")
 FUNC_END = set("的了和与及并在对为以把将被是等也都还又就而或从向于按由其之着地得所一、")
+# A lone locative closes a 在…下/在…中 frame, never a phrase of its own (正确领导下, 工作中).
+LOCATIVES = {"下", "中", "上", "里", "内", "外", "前", "后", "间"}
 FUNC_WORDS = {"进一步", "不断", "持续", "全面", "积极", "认真", "切实", "深入", "大力", "努力", "扎实", "坚持",
               "加强", "推进", "开展", "做好", "工作", "我们", "一是", "二是", "三是", "同时", "其中", "目前",
               "以及", "通过", "按照", "根据", "围绕", "结合", "及时", "有效", "相关", "各项", "进行"}
@@ -41,6 +46,8 @@ _ENUM_FRAMES = [
     ("一方面{{ first }}，另一方面{{ second }}", re.compile(r"一方面.*另一方面")),
     ("（1）{{ first }}；（2）{{ second }}", re.compile(r"[（(]1[)）].*[（(]2[)）]")),
 ]
+# An organisation's name (县委、县政府, 镇人民政府) is a slot's filler, not a stock phrase.
+_ORG_NAME = re.compile(r"(?:[\u4e00-\u9fff]{0,4}(?:党委|党工委|委员会|委|人民政府|政府|办事处|人大|政协)、?)+")
 _TRANSITION_CUES = re.compile(r"^(?:同时|但|但是|然而|此外|另外|总的来看|总体来看|下一步|今后|在肯定成绩的同时|回顾|展望)")
 
 
@@ -53,21 +60,6 @@ def _decode(s: str) -> str:
     for ch in s:
         out.append("{{ %s }}" % SLOT_NAMES[ch] if ch in SLOT_NAMES else ch)
     return "".join(out)
-
-
-def _content_len(words) -> int:
-    return sum(len(w) for w in words if w not in SLOT_NAMES)
-
-
-def _ok_phrase(words) -> bool:
-    first, last = words[0], words[-1]
-    if first in SLOT_NAMES or last in SLOT_NAMES or _CENSORED in "".join(words):
-        return False
-    if first[0] in FUNC_START or last[-1] in FUNC_END:
-        return False
-    if all(w in FUNC_WORDS or w in SLOT_NAMES or not _CJK.search(w) for w in words):
-        return False
-    return _LATIN_OR_DIGIT.search("".join(words)) is None
 
 
 def _block_context(doc):
@@ -103,10 +95,70 @@ def _full(rec):
             [] if filler is None else [filler], {left}, {right}]
 
 
-def extract_doc(doc, idx: int, cfg: MinerConfig, cut, acc: dict) -> None:
-    """Add one document's candidates to `acc`."""
+def segment_doc(doc, cut) -> tuple:
+    """A document's text masked and cut into clauses of words, with each clause's sentence,
+    section role and position: (title, headings, blocks). The jieba-heavy half of the map step."""
+    intern = sys.intern   # the same words recur across documents: store each string once
+    heads = []
+    for h in doc.headings:
+        if h.level <= 2 and 2 <= len(h.text) <= 20:
+            masked = _encode(mask(h.text)[0])
+            if _CENSORED not in masked and not _LATIN_OR_DIGIT.search(masked):
+                heads.append((masked, h.marker + h.text))
+    blocks = []
+    for role, pos, text in _block_context(doc):
+        enc_para = _encode(mask(text)[0])
+        sentences = []
+        for sentence, enc in zip(_SENT_SPLIT.split(text), _SENT_SPLIT.split(enc_para)):
+            if len(enc) < 2:
+                continue
+            clauses, clause = [], []
+            for w in cut(enc) + ["。"]:
+                if w in _PUNCT_TOKENS or not w.strip():
+                    if len(clause) >= 2:
+                        clauses.append(clause)
+                    clause = []
+                else:
+                    clause.append(intern(w))
+            if clauses:
+                sentences.append((sentence.strip(), clauses))
+        blocks.append((role, pos, text, sentences))
+    return doc.title, heads, blocks
+
+
+def segment_chunk(args) -> list:
+    docs = args
+    cut = jieba_cut()
+    return [segment_doc(d, cut) for d in docs]
+
+
+def doc_grams(seg) -> set:
+    """What a candidate needs to recur: adjacent word pairs, clause-opening words and
+    clause-closing words. A phrase in fewer than `min_support` documents has one of these in
+    fewer documents too, so counting them first lets extraction skip most n-grams."""
+    grams = set()
+    for _, _, _, sentences in seg[2]:
+        for _, clauses in sentences:
+            for words in clauses:
+                grams.update(zip(words, words[1:]))
+                for p in range(1, min(3, len(words) - 2) + 1):
+                    grams.add(("^", "".join(words[:p])))
+                for k in range(1, min(4, len(words) - 2) + 1):
+                    grams.add(("$", "".join(words[-k:])))
+    return grams
+
+
+def frequent_grams(segs, min_support: int) -> set:
+    df: Counter = Counter()
+    for seg in segs:
+        df.update(doc_grams(seg))
+    return {g for g, c in df.items() if c >= min_support}
+
+
+def extract_doc(seg, idx: int, cfg: MinerConfig, frequent: set, acc: dict) -> None:
+    """Add one segmented document's candidates to `acc`; `frequent=None` disables the pruning."""
     bit = 1 << idx
-    title = doc.title
+    title, heads, blocks = seg
     max_ex = cfg.max_examples
 
     def add(key, sentence, role, pos, filler=None, left="^", right="$"):
@@ -133,81 +185,89 @@ def extract_doc(doc, idx: int, cfg: MinerConfig, cut, acc: dict) -> None:
         if len(rec[RIGHTS]) < 2:
             rec[RIGHTS].add(right)
 
-    for h in doc.headings:
-        if h.level <= 2 and 2 <= len(h.text) <= 20:
-            masked = _encode(mask(h.text)[0])
-            if _CENSORED not in masked and not _LATIN_OR_DIGIT.search(masked):
-                add(("H", masked), h.marker + h.text, "heading", "heading")
-    for role, pos, text in _block_context(doc):
+    for masked, shown in heads:
+        add(("H", masked), shown, "heading", "heading")
+    for role, pos, text, sentences in blocks:
         for frame, rx in _ENUM_FRAMES:
             if rx.search(text):
                 add(("E", frame), text, role, pos)
                 break
-        enc_para = _encode(mask(text)[0])
-        for sentence, enc in zip(_SENT_SPLIT.split(text), _SENT_SPLIT.split(enc_para)):
-            if len(enc) < 2:
-                continue
-            sentence = sentence.strip()
-            clause: list = []
-            for w in cut(enc) + ["。"]:
-                if w in _PUNCT_TOKENS or not w.strip():
-                    if len(clause) >= 2:
-                        _contiguous(clause, cfg, lambda k, l, r: add(k, sentence, role, pos, None, l, r))
-                        _gapped(clause, cfg, lambda k, f: add(k, sentence, role, pos, f))
-                    clause = []
-                else:
-                    clause.append(w)
+        for sentence, clauses in sentences:
+            for clause in clauses:
+                # the hot loop of mining: first occurrences are stored inline
+                for key, left, right in _contiguous(clause, cfg, frequent):
+                    if key in acc:
+                        add(key, sentence, role, pos, None, left, right)
+                    else:
+                        acc[key] = (bit, idx, sentence, title, role, pos, None, left, right)
+                for key, filler in _gapped(clause, cfg, frequent):
+                    add(key, sentence, role, pos, filler)
 
 
-def _contiguous(words, cfg, add) -> None:
+def _contiguous(words, cfg, frequent) -> list:
+    """(key, left word, right word) of every well-formed word n-gram of a clause."""
+    out = []
     n = len(words)
     lens = [0 if w in SLOT_NAMES else len(w) for w in words]
     bad = [w in SLOT_NAMES or _CENSORED in w or _LATIN_OR_DIGIT.search(w) is not None for w in words]
-    start_ok = [not bad[k] and words[k][0] not in FUNC_START for k in range(n)]
-    end_ok = [not bad[k] and words[k][-1] not in FUNC_END for k in range(n)]
+    end_ok = [not bad[k] and words[k][-1] not in FUNC_END and words[k] not in LOCATIVES for k in range(n)]
     weak = [w in FUNC_WORDS or w in SLOT_NAMES or not _CJK.search(w) for w in words]
+    max_words, max_chars, min_chars = cfg.max_words, cfg.max_chars, cfg.min_chars
     for i in range(n):
-        if not start_ok[i]:
+        if bad[i] or words[i][0] in FUNC_START:
             continue
         length = lens[i]
         all_weak = weak[i]
-        for j in range(i + 1, min(n, i + cfg.max_words)):
-            if words[j] == _CENSORED or (bad[j] and words[j] not in SLOT_NAMES):
+        for j in range(i + 1, min(n, i + max_words)):
+            if (bad[j] and words[j] not in SLOT_NAMES) or (frequent is not None and (words[j - 1], words[j]) not in frequent):
                 break
             length += lens[j]
-            all_weak = all_weak and weak[j]
-            if length > cfg.max_chars:
+            if length > max_chars:
                 break
-            if length >= cfg.min_chars and end_ok[j] and not all_weak:
-                add(("C", "".join(words[i:j + 1])), words[i - 1] if i else "^",
-                    words[j + 1] if j + 1 < n else "$")
+            all_weak = all_weak and weak[j]
+            if length >= min_chars and end_ok[j] and not all_weak:
+                out.append((("C", "".join(words[i:j + 1])), words[i - 1] if i else "^",
+                            words[j + 1] if j + 1 < n else "$"))
+    return out
 
 
-def _gapped(words, cfg, add) -> None:
-    """Clause-anchored formulae: a clause's opening words, a gap, its closing words."""
+def _gapped(words, cfg, frequent) -> list:
+    """Clause-anchored formulae, (key, filler): a clause's opening words, a gap, its closing words."""
     n = len(words)
     if n < 3 or words[0] in SLOT_NAMES or words[-1] in SLOT_NAMES:
-        return
+        return []
+    out = []
     for p in range(1, min(3, n - 2) + 1):
         prefix = "".join(words[:p])
+        if frequent is not None and ("^", prefix) not in frequent:
+            continue
         for s in range(n - 1, p, -1):
             if s - p > cfg.max_gap_words or n - s > 4:
                 break
+            if frequent is not None and ("$", "".join(words[s:])) not in frequent:
+                continue
             fixed = prefix + "".join(words[s:])
             if len(fixed) < 4 or _CENSORED in fixed or _LATIN_OR_DIGIT.search(fixed):
                 continue
-            add(("G", prefix, "".join(words[s:])), "".join(words[p:s]))
+            out.append((("G", prefix, "".join(words[s:])), "".join(words[p:s])))
+    return out
+
+
+def jieba_cut():
+    """jieba's precise mode without HMM: new-word guessing would split stock phrases
+    differently from one document to the next. The dictionary loads on the first call."""
+    import jieba
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    return lambda s: jieba.lcut(s, HMM=False)
 
 
 def extract_chunk(args) -> dict:
-    """Map step over a chunk of documents (indices start.. start+len(docs))."""
-    start, docs, cfg = args
-    import jieba
-    jieba.setLogLevel(60)
-    cut = lambda s: jieba.lcut(s, HMM=False)  # noqa: E731
+    """Map step over a chunk of segmented documents (indices start.. start+len(segs))."""
+    start, segs, cfg, frequent = args
     acc: dict = {}
-    for k, doc in enumerate(docs):
-        extract_doc(doc, start + k, cfg, cut, acc)
+    for k, seg in enumerate(segs):
+        extract_doc(seg, start + k, cfg, frequent, acc)
     return acc
 
 
@@ -297,13 +357,20 @@ def select(merged: dict, cfg: MinerConfig, doc_kinds: list[str]) -> list[dict]:
     # longer expression (社会主义思想 ← 特色…; 正确领导 → 下), not a phrase of its own.
     contiguous = {k[1]: df for k, (df, r) in cands.items()
                   if k[0] == "C" and len(r[LEFTS]) >= 2 and len(r[RIGHTS]) >= 2}
-    # Closedness: a phrase that never occurs without a slightly longer one is a fragment.
+    # Closedness: a phrase whose longer form (any C candidate that contains it, trimmed by up to
+    # `fragment_trim` characters) holds most of its documents is a fragment of that form:
+    # 社会主义思想 and 中国特色社会主义 inside 新时代中国特色社会主义思想.
     dropped = set()
-    for other, odf in contiguous.items():
-        for i in range(1, min(5, len(other))):
-            for sub in (other[i:], other[:-i]):
-                if contiguous.get(sub, odf + 1) <= odf:
-                    dropped.add(sub)
+    share, trim = cfg.fragment_share, cfg.fragment_trim
+    for other, odf in ((k[1], df) for k, (df, r) in cands.items() if k[0] == "C"):
+        n = len(other)
+        for i in range(0, min(trim, n - cfg.min_chars) + 1):
+            for j in range(0, min(trim - i, n - cfg.min_chars - i) + 1):
+                if i or j:
+                    sub = other[i:n - j]
+                    sdf = contiguous.get(sub)
+                    if sdf is not None and odf >= share * sdf:
+                        dropped.add(sub)
     gapped = {(k[1], k[2]): df for k, (df, r) in cands.items() if k[0] == "G" and len(r[FILLERS]) >= 2}
     # Formula closedness: (p, s) goes when a formula with a longer p or s has the same support.
     gap_dropped = set()
@@ -314,7 +381,7 @@ def select(merged: dict, cfg: MinerConfig, doc_kinds: list[str]) -> list[dict]:
                     gap_dropped.add((p2[:i], s2[j:]))
     entries = []
     for key, (df, rec) in cands.items():
-        if key[0] == "C" and (key[1] not in contiguous or key[1] in dropped):
+        if key[0] == "C" and (key[1] not in contiguous or key[1] in dropped or _ORG_NAME.fullmatch(key[1])):
             continue
         if key[0] == "G":
             if (key[1], key[2]) not in gapped:

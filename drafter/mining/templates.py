@@ -13,6 +13,7 @@ from collections import Counter
 from .roles import ROLE_NAMES
 
 _YEAR_SLOT = re.compile(r"\{year\}年")
+_HEAD_PERIOD = re.compile(r"^(\{year\}年)?(?:上半年|下半年|全年)")
 
 
 def _support(e: dict, kind_id: str) -> int:
@@ -26,6 +27,20 @@ def _best(phrases: list[dict], kind_id: str, category: str, pattern: str, min_su
     hits = [e for e in phrases
             if e["category"] == category and rx.search(e["text"]) and _support(e, kind_id) >= min_support]
     return max(hits, key=lambda e: (_support(e, kind_id), e["support"], e["text"]), default=None)
+
+
+def _fullest(phrases: list[dict], kind_id: str, categories: tuple[str, ...], pattern: str):
+    """Of a formula's forms (在…领导下, 在…正确领导下, 在…的坚强领导下), the most specific one
+    still used by at least half as many documents as the best supported form: the general
+    form wins on support only because it counts every variant together."""
+    rx = re.compile(pattern)
+    hits = [e for e in phrases if e["category"] in categories and rx.search(e["text"])
+            and _support(e, kind_id) >= 2]
+    if not hits:
+        return None
+    top = max(_support(e, kind_id) for e in hits)
+    return max((e for e in hits if _support(e, kind_id) * 2 >= top),
+               key=lambda e: (len(e["text"]), _support(e, kind_id), e["support"], e["text"]))
 
 
 _PERIOD_WORDS = re.compile(r"^(?:\{\{ (?:year|date|period) \}\}年?|\d{4}年|上半年|下半年|全年|今年|年度|本年)+")
@@ -45,10 +60,12 @@ def _heading_for(role: dict, global_variants: dict) -> tuple[str, int]:
                       key=lambda h: ("{year}" in h["text"], -h["count"], h["text"]))
     head = ok[0] if ok else {"text": ROLE_NAMES[role["role"]], "count": 0}
     text = head["text"]
-    if role["role"] == "plans":
-        text = _YEAR_SLOT.sub("{{ period.next_year }}年", text)
-    else:
-        text = _YEAR_SLOT.sub("{{ period.year }}年", text)
+    # The period a heading names is the unit's: 上半年工作回顾 reads 全年工作回顾 for a whole year,
+    # 下半年工作计划 reads 2025年工作计划 after one.
+    plans = role["role"] == "plans"
+    text = _HEAD_PERIOD.sub(lambda m: ("{{ period.next_label }}" if plans else "{{ period.label }}") if m.group(1)
+                            else "{{ period.next_label }}" if plans else "{{ period.span }}", text, count=1)
+    text = _YEAR_SLOT.sub("{{ period.next_year }}年" if plans else "{{ period.year }}年", text)
     text = text.replace("{year}", "{{ period.year }}")
     return text, head["count"]
 
@@ -75,9 +92,11 @@ _VARIABLE = {"work": "sections", "highlights": "highlights", "problems": "proble
 
 
 def _section(role_id: str, heading: str) -> list[str]:
-    """A level-1 section that appears only when the unit filled it in."""
-    return ["{%- if " + _VARIABLE[role_id] + " %}", "{%- set n.i = n.i + 1 %}", "{{ cn(n.i) }}、" + heading,
-            *_BODIES[role_id], "{%- endif %}"]
+    """A level-1 section that appears only when the unit filled it in, under the unit's own
+    heading for it if it chose one (drafter draft offers the mined variants)."""
+    return ["{%- if " + _VARIABLE[role_id] + " %}", "{%- set n.i = n.i + 1 %}",
+            "{{ cn(n.i) }}、{% if headings." + role_id + " %}{{ headings." + role_id + " }}{% else %}" + heading
+            + "{% endif %}", *_BODIES[role_id], "{%- endif %}"]
 
 
 def title_pattern(genre_form: str) -> str:
@@ -104,16 +123,16 @@ def build_template(kind: dict, phrases: list[dict], subheadings: list[tuple[str,
     if greet and _support(greet, kid) * 2 >= kind["support"]:
         lines.append(_comment(f"开头称呼，支持度 {greet['support']}"))
         lines.append(greet["text"] + "：")
-    lead_rx = r"^在\{\{ superior \}\}.*领导下$"
-    lead = _best(phrases, kid, "opener", lead_rx) or _best(phrases, kid, "formula", lead_rx) or \
-        _best(phrases, "", "opener", lead_rx) or _best(phrases, "", "formula", lead_rx)
-    report = _best(phrases, kid, "opener", r"^现将\{\{ period \}\}.*如下$") or \
-        _best(phrases, "", "opener", r"^现将\{\{ period \}\}.*如下$")
-    opening = "{{ period.label }}，{{ unit.short }}"
+    # The leadership formula with the unit's own summary as its predicate; then the "现将…如下"
+    # formula, when documents of this kind use one.
+    lead_rx = r"^在\{\{ superior \}\}[^{}]*领导下$"
+    lead = _fullest(phrases, kid, ("opener", "formula"), lead_rx) or _fullest(phrases, "", ("opener", "formula"), lead_rx)
+    report = _fullest(phrases, kid, ("opener",), r"^现将\{\{ period \}\}[^{}]*如下$")
+    opening = "{% if overview %}{{ period.label }}，"
     if lead:
         lines.append(_comment(f"领导用语：{lead['text']}，支持度 {lead['support']}"))
-        opening += lead["text"].replace("{{ superior }}", "{{ unit.superior }}")
-    opening += "，{% if overview %}{{ overview }}{% endif %}"
+        opening += lead["text"].replace("{{ superior }}", "{{ unit.superior }}") + "，"
+    opening += "{{ unit.short }}{{ overview }}{% endif %}"
     if report:
         lines.append(_comment(f"引出用语：{report['text']}，支持度 {report['support']}"))
         opening += report["text"].replace("{{ period }}", "{{ period.label }}" + _filler_rest(report)) + "："
