@@ -1,12 +1,16 @@
-"""Whole-process time of `drafter mine` next to a process that only segments the same text with
-jieba (the baseline), measured in the same run; the ratio is what counts (≤ 2.0 required).
+"""How fast `drafter mine` is, as whole processes, against baselines measured in the same run.
 
-Usage: python bench/mine_bench.py [--replicate N] [--jobs N] [--runs K]
+    python bench/mine_bench.py                  # ratio to jieba-only segmentation (≤ 2.0 required)
+    python bench/mine_bench.py --scale 50       # also: 50× corpus time vs 1×, peak memory, --jobs 2
+
+The baseline is a process that only segments the same text with jieba (bench/jieba_baseline.py).
+Runs are interleaved (baseline, mine, baseline, mine, …) so that load from other work on the
+machine hits both alike; medians are reported. Peak memory is the largest sum of the resident
+sizes of the mining process and its workers, sampled every 20 ms from /proc (Linux).
 """
 from __future__ import annotations
 
 import argparse
-import resource
 import shutil
 import statistics
 import subprocess
@@ -18,37 +22,83 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def timed(cmd) -> float:
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants (0 once it is gone)."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            status = Path(f"/proc/{p}/status").read_text()
+            total += int(next(ln.split()[1] for ln in status.splitlines() if ln.startswith("VmRSS:"))) * 1024
+            for task in Path(f"/proc/{p}/task").iterdir():
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total
+
+
+def run(cmd) -> tuple[float, int]:
+    """Wall time and peak resident memory (whole process tree) of one command."""
     t = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
-    return time.perf_counter() - t
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    peak = 0
+    while proc.poll() is None:
+        peak = max(peak, _tree_rss(proc.pid))
+        time.sleep(0.02)
+    elapsed = time.perf_counter() - t
+    if proc.returncode:
+        sys.exit(f"failed ({proc.returncode}): {' '.join(map(str, cmd))}")
+    return elapsed, peak
+
+
+def corpus_copy(tmp: Path, times: int) -> Path:
+    out = tmp / f"corpus_x{times}"
+    out.mkdir()
+    for f in sorted((ROOT / "corpus").glob("*.txt")):
+        for k in range(times):
+            shutil.copy(f, out / f"{k:03d}_{f.name}")
+    return out
+
+
+def mine_cmd(corpus: Path, out: Path, jobs: int) -> list:
+    return [sys.executable, "-m", "drafter", "mine", str(corpus), "-o", str(out), "--jobs", str(jobs)]
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--replicate", type=int, default=1)
-    ap.add_argument("--jobs", type=int, default=1)
-    ap.add_argument("--runs", type=int, default=3)
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=5, help="runs of each command at 1× (median)")
+    ap.add_argument("--scale", type=int, default=0, help="also mine an N× replicated corpus")
     a = ap.parse_args()
     tmp = Path(tempfile.mkdtemp())
-    corpus = tmp / "corpus"
-    corpus.mkdir()
-    for f in sorted((ROOT / "corpus").glob("*.txt")):
-        for k in range(a.replicate):
-            shutil.copy(f, corpus / f"{k:03d}_{f.name}")
-    base, mine = [], []
-    for _ in range(a.runs):
-        base.append(timed([sys.executable, "bench/jieba_baseline.py", str(corpus)]))
-        mine.append(timed([sys.executable, "-m", "drafter", "mine", str(corpus), "-o", str(tmp / "bank"),
-                           "--jobs", str(a.jobs)]))
-    b, m = statistics.median(base), statistics.median(mine)
-    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(f"corpus ×{a.replicate}, jobs {a.jobs}, median of {a.runs} runs")
-    print(f"jieba segmentation only : {b:.2f} s")
-    print(f"drafter mine            : {m:.2f} s")
-    print(f"ratio                   : {m / b:.2f}")
-    print(f"peak child memory       : {peak:.0f} MB")
-    shutil.rmtree(tmp)
+    try:
+        one = corpus_copy(tmp, 1)
+        base, mine, peaks = [], [], []
+        for _ in range(a.runs):
+            base.append(run([sys.executable, "bench/jieba_baseline.py", str(one)])[0])
+            t, p = run(mine_cmd(one, tmp / "bank", 1))
+            mine.append(t)
+            peaks.append(p)
+        b, m = statistics.median(base), statistics.median(mine)
+        print(f"corpus ×1 ({len(list(one.iterdir()))} files), median of {a.runs} interleaved runs")
+        print(f"  jieba segmentation only   : {b:6.2f} s")
+        print(f"  drafter mine              : {m:6.2f} s   peak {max(peaks) / 2**20:6.0f} MB")
+        print(f"  ratio mine / jieba        : {m / b:6.2f}   (required ≤ 2.0, aim 1.5)")
+        if a.scale:
+            big = corpus_copy(tmp, a.scale)
+            t1, p1 = run(mine_cmd(big, tmp / "bank1", 1))
+            t2, p2 = run(mine_cmd(big, tmp / "bank2", 2))
+            tb, _ = run([sys.executable, "bench/jieba_baseline.py", str(big)])
+            same = all((tmp / "bank1" / f.relative_to(tmp / "bank2")).read_bytes() == f.read_bytes()
+                       for f in (tmp / "bank2").rglob("*") if f.is_file())
+            print(f"corpus ×{a.scale}, one run each")
+            print(f"  jieba segmentation only   : {tb:6.2f} s")
+            print(f"  drafter mine --jobs 1     : {t1:6.2f} s   peak {p1 / 2**20:6.0f} MB"
+                  f"   = {t1 / m:5.1f}× the ×1 time (required ≤ {a.scale * 1.1:.0f}×)")
+            print(f"  drafter mine --jobs 2     : {t2:6.2f} s   peak {p2 / 2**20:6.0f} MB"
+                  f"   speed-up {t1 / t2:4.2f}× (required ≥ 1.6×)")
+            print(f"  --jobs 1 and 2 identical  : {'yes' if same else 'NO'}")
+    finally:
+        shutil.rmtree(tmp)
 
 
 if __name__ == "__main__":

@@ -87,3 +87,44 @@ def test_batch_with_one_bad_file_exits_1(cli, tmp_path):
     assert r.returncode == 1
     assert (tmp_path / "out" / f"{EXAMPLES[0].stem}.txt").exists()
     assert not (tmp_path / "out" / "bad.txt").exists()
+
+
+def _render_lines(extra: str = "", **replace) -> list[str]:
+    """The bureau example, changed by `replace` (old=new pairs as (old, new) tuples) plus `extra`."""
+    from drafter.bank import default_bank_dir
+    from drafter.fill import render_text
+    from drafter.unit import parse_unit
+    src = (ROOT / "examples" / "bureau-half-year.yaml").read_text("utf-8")
+    for old, new in replace.values():
+        assert old in src
+        src = src.replace(old, new)
+    return render_text(parse_unit(src + extra, "u.yaml", None), default_bank_dir()).splitlines()
+
+
+def _heads(lines):
+    return [ln for ln in lines if re.match(r"^[一二三四五六七八九十]+、", ln)]
+
+
+def test_unit_headings_replace_the_mined_ones_and_only_those():
+    plain = _heads(_render_lines())
+    own = _heads(_render_lines("headings:\n  problems: 存在的困难和不足。\n  plans: 下一步打算\n"))
+    assert own[2:] == ["三、存在的困难和不足", "四、下一步打算"]
+    assert own[:2] == plain[:2] and plain[2:] != own[2:]
+
+
+def test_headings_follow_the_units_period():
+    """A mined 上半年…/下半年… heading reads for the unit's own period."""
+    half = _heads(_render_lines())
+    whole = _heads(_render_lines(span=("span: 上半年", "span: 全年")))
+    assert any("上半年" in h for h in half) and any("下半年" in h for h in half)
+    assert not any("上半年" in h or "下半年" in h for h in whole), whole
+    assert any("2025年" in h for h in whole), whole     # plans are for the next year
+
+
+def test_overview_is_the_predicate_of_the_leadership_sentence():
+    lines = _render_lines()
+    title = next(i for i, ln in enumerate(lines) if ln.strip())
+    opening = next(ln for ln in lines[title + 1:] if ln.strip())
+    assert re.match(r"^2024年上半年，在县委、县政府.*领导下，我局紧扣", opening), opening
+    # a unit that starts its overview with its own name does not get it twice
+    assert _render_lines(o=("overview: 紧扣", "overview: 我局紧扣")) == lines
