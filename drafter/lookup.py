@@ -200,15 +200,16 @@ def by_support(entries) -> list[Hit]:
     return [Hit(e, None) for e in sorted(entries, key=lambda e: (-e["support"], len(e["text"]), e["text"]))]
 
 
-def pick_example(entry: dict, query: str | None = None) -> dict | None:
-    """The first example that shows the query, else the entry's longest literal part, else the first."""
-    examples = [x for x in entry.get("examples") or () if isinstance(x, dict) and x.get("text")]
-    for needle in (query and query.strip(), max(SLOT.split(entry["text"])[::2], key=len).strip()):
-        if needle:
-            for x in examples:
-                if needle in x["text"]:
-                    return x
-    return examples[0] if examples else None
+def pick_example(entry: dict, query: str | None = None) -> tuple[dict, str] | None:
+    """An example to show and the text to centre it on: the first example that shows the query,
+    else the first that shows the entry's longest literal part, else the first example."""
+    examples = [x for x in entry.get("examples") or () if isinstance(x, dict) and isinstance(x.get("text"), str)]
+    longest = max(SLOT.split(entry["text"])[::2], key=len).strip()
+    for needle in ((query or "").strip(), longest):
+        for x in examples if needle else ():
+            if needle in x["text"]:
+                return x, needle
+    return (examples[0], longest) if examples else None
 
 
 def snippet(text: str, anchor: str | None, width: int = 56) -> str:
