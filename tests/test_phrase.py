@@ -27,6 +27,8 @@ def hits(cli, *args):
     # not literally in the bank: the query fills a template's slot
     ("现将上半年工作总结如下", lambda e: "总结如下" in e["text"] and SLOT.search(e["text"])),
     ("在县委县政府的正确领导下", lambda e: e["text"].startswith("在") and e["text"].endswith("领导下")),
+    # a typo: only bigram similarity finds it
+    ("优化营商坏境", lambda e: "营商环境" in e["text"]),
 ])
 def test_first_hit_is_relevant(cli, query, relevant):
     found = hits(cli, query)
