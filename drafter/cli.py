@@ -135,6 +135,23 @@ def render_cmd(units, out, fmt, force, layout, bank) -> None:
         sys.exit(2 if len(results) == 1 else 1)
 
 
+@cli.command("phrase", help="查找常用语：按相关度和篇数排列，附例句及出处；不带关键词时列出各类别及条数。")
+@click.argument("query", required=False)
+@click.option("-c", "--category", default=None, help="只看某一类（类别 ID 或中文名，如 opener 或 开头用语）。")
+@click.option("-k", "--kind", default=None, help="只看某类文档中出现的常用语（类型 ID 或中文名）。")
+@click.option("-n", "--limit", type=click.IntRange(0), default=10, show_default=True, help="最多显示几条（0 为不限）。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（常用语条目的数组）。")
+@click.option("--bank", type=click.Path(file_okay=False), default=None, help="模板库目录（默认为随包附带的模板库）。")
+def phrase_cmd(query, category, kind, limit, as_json, bank) -> None:
+    from .lookup import lookup
+    result = lookup(query, category=category, kind=kind, limit=limit, bank=bank)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return
+    from .show import print_phrases
+    print_phrases(result)
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=False, prog_name="drafter")

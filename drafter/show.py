@@ -69,3 +69,73 @@ def print_render_summary(results, console: Console) -> None:
     for r in results:
         if r["error"]:
             console.print(f"错误：{escape(r['error'])}")
+
+
+def phrase_markup(text: str, query: str | None = None) -> str:
+    """An entry's text as rich markup: slots as 〔中文名〕 in cyan, the query's occurrences in bold."""
+    from .lookup import SLOT, SLOT_LABELS
+    pieces = SLOT.split(text)  # literal, slot name, literal, …
+    out = []
+    for i, piece in enumerate(pieces):
+        if i % 2:
+            out.append(f"[bold cyan]〔{escape(SLOT_LABELS.get(piece, piece))}〕[/]")
+        else:
+            out.append(_mark(piece, query, "bold yellow"))
+    return "".join(out)
+
+
+def _mark(text: str, needle: str | None, style: str) -> str:
+    """Escaped text with each occurrence of needle wrapped in style."""
+    needle = needle.strip() if needle else ""
+    if not needle or needle not in text:
+        return escape(text)
+    return f"[{style}]{escape(needle)}[/]".join(escape(part) for part in text.split(needle))
+
+
+def print_phrases(result, console: Console | None = None) -> None:
+    """`drafter phrase`: the hits with category, support and one example; or the category sizes."""
+    from .lookup import category_sizes, pick_example, shorten, snippet
+    console = console or Console(highlight=False)
+    idx = result.index
+    kind = f"（{escape(result.kind[1])}）" if result.kind else ""
+    if result.query is None and result.category is None:
+        from rich.table import Table
+        t = Table(title=f"常用语类别{kind}")
+        for col, just in (("类别 ID", "left"), ("名称", "left"), ("条数", "right")):
+            t.add_column(col, justify=just)
+        for cid, name, n in category_sizes(idx, result.kind[0] if result.kind else None):
+            t.add_row(escape(cid), escape(name), str(n))
+        console.print(t)
+        console.print("[dim]查找：drafter phrase 领导　看一类：drafter phrase -c opener[/]")
+        return
+    where = idx.categories.get(result.category, "") if result.category else "常用语"
+    if result.query is None:
+        head = f"{escape(where)}{kind}共 {result.total} 条，按篇数排列"
+    else:
+        head = f"与“{escape(result.query)}”相关的{escape(where)}{kind}共 {result.total} 条，按相关度和篇数排列"
+    if not result.hits:
+        # stderr, so that stdout stays empty for a script (as --json prints [])
+        Console(stderr=True, highlight=False).print(
+            f"没有找到与“{escape(result.query or '')}”相关的{escape(where)}{kind}。"
+            "可换一个更短的关键词，或去掉 --category / --kind 筛选。")
+        return
+    shown = f"，显示前 {len(result.hits)} 条" if len(result.hits) < result.total else ""
+    console.print(f"{head}{shown}：\n")
+    from rich.cells import cell_len
+    width = len(str(len(result.hits)))
+    indent = " " * (width + 2)
+    # Examples fit on one line: most characters are Chinese, two cells each.
+    chars = max(16, (console.width - len(indent) - 6) // 2)  # 例： and two … besides
+    for n, h in enumerate(result.hits, 1):
+        e = h.entry
+        cat = escape(idx.categories.get(e["category"], e["category"]))
+        console.print(f"[bold]{n:>{width}}.[/] {phrase_markup(e['text'], result.query)}"
+                      f"  [dim]{cat} · {e['support']} 篇文档[/]")
+        picked = pick_example(e, result.query)
+        if not picked:
+            continue
+        ex, anchor = picked
+        text = snippet(ex["text"], anchor, chars)
+        title = f"——《{shorten(ex.get('title') or '无标题')}》"
+        sep = "  " if cell_len(f"{indent}例：{text}  {title}") <= console.width else f"\n{indent}"
+        console.print(f"{indent}[dim]例：[/]{_mark(text, anchor, 'bold')}{sep}[dim]{escape(title)}[/]")
