@@ -372,12 +372,14 @@ def select(merged: dict, cfg: MinerConfig, doc_kinds: list[str]) -> list[dict]:
                     if sdf is not None and odf >= share * sdf:
                         dropped.add(sub)
     gapped = {(k[1], k[2]): df for k, (df, r) in cands.items() if k[0] == "G" and len(r[FILLERS]) >= 2}
-    # Formula closedness: (p, s) goes when a formula with a longer p or s has the same support.
+    # Formula closedness, likewise: (p, s) goes when a formula with a longer p or s holds most
+    # of its documents (现…总结如下, whose gap nearly always starts with 将, is 现将…总结如下).
     gap_dropped = set()
     for (p2, s2), df2 in gapped.items():
         for i in range(1, len(p2) + 1):
             for j in range(0, len(s2)):
-                if (i, j) != (len(p2), 0) and gapped.get((p2[:i], s2[j:]), df2 + 1) <= df2:
+                shorter = gapped.get((p2[:i], s2[j:]))
+                if (i, j) != (len(p2), 0) and shorter is not None and df2 >= share * shorter:
                     gap_dropped.add((p2[:i], s2[j:]))
     entries = []
     for key, (df, rec) in cands.items():
