@@ -5,8 +5,9 @@
 
 The baseline is a process that only segments the same text with jieba (bench/jieba_baseline.py).
 Runs are interleaved (baseline, mine, baseline, mine, …) so that load from other work on the
-machine hits both alike; medians are reported. Peak memory is the largest sum of the resident
-sizes of the mining process and its workers, sampled every 20 ms from /proc (Linux).
+machine hits both alike; medians are reported. Peak memory is the largest sum of the proportional
+set sizes (PSS: a page shared by forked workers counts once) of the mining process and its
+workers, sampled every 20 ms from /proc (Linux).
 """
 from __future__ import annotations
 
@@ -22,14 +23,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident bytes of a process and all its descendants (0 once it is gone)."""
+def _memory(pid: int) -> int:
+    """Proportional set size of one process: pages shared after fork count once in the sum."""
+    try:
+        text = Path(f"/proc/{pid}/smaps_rollup").read_text()
+        key = "Pss:"
+    except OSError:
+        text = Path(f"/proc/{pid}/status").read_text()
+        key = "VmRSS:"
+    return int(next(ln.split()[1] for ln in text.splitlines() if ln.startswith(key))) * 1024
+
+
+def _tree_memory(pid: int) -> int:
+    """Memory of a process and all its descendants (0 once it is gone)."""
     total, todo = 0, [pid]
     while todo:
         p = todo.pop()
         try:
-            status = Path(f"/proc/{p}/status").read_text()
-            total += int(next(ln.split()[1] for ln in status.splitlines() if ln.startswith("VmRSS:"))) * 1024
+            total += _memory(p)
             for task in Path(f"/proc/{p}/task").iterdir():
                 todo.extend(int(c) for c in (task / "children").read_text().split())
         except (OSError, StopIteration, ValueError):
@@ -43,7 +54,7 @@ def run(cmd) -> tuple[float, int]:
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
     peak = 0
     while proc.poll() is None:
-        peak = max(peak, _tree_rss(proc.pid))
+        peak = max(peak, _tree_memory(proc.pid))
         time.sleep(0.02)
     elapsed = time.perf_counter() - t
     if proc.returncode:

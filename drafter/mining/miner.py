@@ -19,8 +19,7 @@ from ..parser import parse_file
 from ..yamlout import dump as yaml_dump
 from .config import MinerConfig
 from .kinds import centroid, cluster_documents, doc_vector, genre_title, kind_name, kind_slug, Tfidf
-from .phrases import (extract_chunk, extract_doc, frequent_grams, jieba_cut, merge, segment_chunk,
-                      segment_doc, select)
+from .phrases import doc_grams, extract_doc, frequent_grams, jieba_cut, merge, segment_doc, select
 from .roles import skeleton
 from .templates import build_template, title_pattern
 
@@ -37,12 +36,93 @@ def _cluster_task(args):
 _SHARED: dict = {}
 
 
-def _extract_shared(span):
-    segs, cfg, frequent = _SHARED["segs"], _SHARED["cfg"], _SHARED["frequent"]
-    acc: dict = {}
-    for i in range(*span):
-        extract_doc(segs[i], i, cfg, frequent, acc)
-    return acc
+def _worker(conn, start: int, docs, cfg: MinerConfig) -> None:
+    """One chunk of documents, in its own process: segment, report the chunk's gram counts,
+    wait for the corpus-wide frequent grams, extract, send the candidates back. The segments
+    never leave the process: they are the bulkiest intermediate."""
+    try:
+        if docs is None:   # forked: the parent's documents are already here
+            docs = _SHARED["docs"][start:_SHARED["ends"][start]]
+        cut = jieba_cut()
+        segs = []
+        for k, d in enumerate(docs):
+            segs.append(segment_doc(d, cut))
+            if k % 10 == 9:
+                conn.send(("segment", 10))
+        conn.send(("segment", len(docs) % 10))
+        df: Counter = Counter()
+        for seg in segs:
+            df.update(doc_grams(seg))
+        conn.send(("grams", df))
+        del df
+        frequent = conn.recv()
+        acc: dict = {}
+        for k, seg in enumerate(segs):
+            extract_doc(seg, start + k, cfg, frequent, acc)
+        conn.send(("acc", acc))
+    except BaseException as e:   # noqa: BLE001 - reported to the parent, which raises
+        import traceback
+        conn.send(("error", f"{type(e).__name__}: {e}\n{traceback.format_exc()}"))
+    finally:
+        conn.close()
+
+
+def _map_reduce(ctx, forking: bool, docs, cfg: MinerConfig, jobs: int, step) -> list[dict]:
+    """Segmentation and extraction over `jobs` worker processes, one contiguous chunk each,
+    with one barrier between them: the frequent grams need every chunk's counts."""
+    from multiprocessing.connection import wait
+    n = min(len(docs), jobs)
+    bounds = [round(k * len(docs) / n) for k in range(n + 1)]
+    jieba_cut()    # loaded once here; forked workers inherit the dictionary
+    _SHARED.update(docs=docs, ends=dict(zip(bounds, bounds[1:])))
+    conns, procs = [], []
+    try:
+        for a, b in zip(bounds, bounds[1:]):
+            here, there = ctx.Pipe()
+            p = ctx.Process(target=_worker, args=(there, a, None if forking else docs[a:b], cfg), daemon=True)
+            p.start()
+            there.close()
+            conns.append(here)
+            procs.append(p)
+
+        def receive(conn, want: str):
+            while True:
+                try:
+                    kind, payload = conn.recv()
+                except EOFError:
+                    raise RuntimeError("a mining worker process ended unexpectedly") from None
+                if kind == "error":
+                    raise RuntimeError(payload)
+                if kind == "segment":
+                    receive.done += payload
+                    step("segment", receive.done, len(docs))
+                    if want != "segment":
+                        continue
+                if kind == want:
+                    return payload
+        receive.done = 0
+
+        df: Counter = Counter()
+        pending = list(conns)
+        while pending:      # grams arrive in any order; their sum does not depend on it
+            for conn in wait(pending):
+                df.update(receive(conn, "grams"))
+                pending.remove(conn)
+        frequent = {g for g, c in df.items() if c >= cfg.min_support}
+        del df
+        for conn in conns:
+            conn.send(frequent)
+        parts = []
+        for k, conn in enumerate(conns):   # in chunk order, so the merge is deterministic
+            parts.append(receive(conn, "acc"))
+            step("phrases", bounds[k + 1], len(docs))
+        return parts
+    finally:
+        _SHARED.clear()
+        for p in procs:
+            p.join(timeout=5)
+            if p.is_alive():
+                p.terminate()
 
 
 def _checksum(files: list[Path]) -> tuple[str, int]:
@@ -69,47 +149,25 @@ def mine(paths, out_dir, jobs: int = 1, cfg: MinerConfig | None = None, progress
         raise InputError("语料中没有找到任何文档", file=", ".join(map(str, paths)))
     forking = "fork" in mp.get_all_start_methods()
     ctx = mp.get_context("fork") if forking else mp.get_context()
-    n_chunks = min(len(docs), jobs * 4) if jobs > 1 else 1
-    bounds = [round(k * len(docs) / n_chunks) for k in range(n_chunks + 1)]
-    spans = list(zip(bounds, bounds[1:]))
     # Clustering starts first, in its own process: its scikit-learn import (about a second)
     # then overlaps jieba's dictionary load and the phrase extraction.
     with ctx.Pool(processes=1) as cluster_pool:
         kinds_job = cluster_pool.apply_async(_cluster_task, ((docs, cfg),))
-        # Map 1: segment (jieba). Between the maps, the word pairs and clause ends that recur
-        # in enough documents; map 2 extracts only candidates made of those.
         if jobs == 1:
             cut = jieba_cut()
             segs = []
             for i, d in enumerate(docs):
                 segs.append(segment_doc(d, cut))
                 step("segment", i + 1, len(docs))
-        else:
-            jieba_cut()    # loaded once here; forked workers inherit the dictionary
-            with ctx.Pool(processes=jobs) as pool:
-                segs = []
-                for k, part in enumerate(pool.imap(segment_chunk, [docs[a:b] for a, b in spans])):
-                    segs.extend(part)
-                    step("segment", spans[k][1], len(docs))
-        frequent = frequent_grams(segs, cfg.min_support)
-        if jobs == 1:
+            frequent = frequent_grams(segs, cfg.min_support)
             acc: dict = {}
             for i, seg in enumerate(segs):
                 extract_doc(seg, i, cfg, frequent, acc)
                 step("phrases", i + 1, len(docs))
+            del segs
             parts = [acc]
         else:
-            # Forked workers read segments and grams from this module instead of unpickling them.
-            _SHARED.update(segs=segs, cfg=cfg, frequent=frequent)
-            chunks = spans if forking else [(a, segs[a:b], cfg, frequent) for a, b in spans]
-            try:
-                with ctx.Pool(processes=jobs) as pool:
-                    parts = []
-                    for k, part in enumerate(pool.imap(_extract_shared if forking else extract_chunk, chunks)):
-                        parts.append(part)
-                        step("phrases", spans[k][1], len(docs))
-            finally:
-                _SHARED.clear()
+            parts = _map_reduce(ctx, forking, docs, cfg, jobs, step)
         labels, features = kinds_job.get()
     step("merge", 0, 1)
     merged = merge(parts, cfg)

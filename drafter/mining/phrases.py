@@ -83,7 +83,9 @@ _PUNCT_TOKENS = set("，,：:。！？；!?;（）()“”\"《》【】")
 
 # A candidate record: [docs bitset, count, examples, roles, positions, fillers, lefts, rights].
 # Support is the number of set bits; roles/positions count each document once.
+# LEFTS/RIGHTS hold the one neighbouring word seen so far, or MANY once a second one is seen.
 BITS, COUNT, EXAMPLES, ROLES, POS, FILLERS, LEFTS, RIGHTS = range(8)
+MANY = "\x00"
 
 
 def _full(rec):
@@ -92,7 +94,7 @@ def _full(rec):
         return rec
     bit, idx, sentence, title, role, pos, filler, left, right = rec
     return [bit, 1, [(idx, sentence, title)], {role: 1}, {pos: 1},
-            [] if filler is None else [filler], {left}, {right}]
+            [] if filler is None else [filler], left, right]
 
 
 def segment_doc(doc, cut) -> tuple:
@@ -124,12 +126,6 @@ def segment_doc(doc, cut) -> tuple:
                 sentences.append((sentence.strip(), clauses))
         blocks.append((role, pos, text, sentences))
     return doc.title, heads, blocks
-
-
-def segment_chunk(args) -> list:
-    docs = args
-    cut = jieba_cut()
-    return [segment_doc(d, cut) for d in docs]
 
 
 def doc_grams(seg) -> set:
@@ -180,10 +176,10 @@ def extract_doc(seg, idx: int, cfg: MinerConfig, frequent: set, acc: dict) -> No
             d[pos] = d.get(pos, 0) + 1
         if filler is not None and len(rec[FILLERS]) < 8 and filler not in rec[FILLERS]:
             rec[FILLERS].append(filler)
-        if len(rec[LEFTS]) < 2:
-            rec[LEFTS].add(left)
-        if len(rec[RIGHTS]) < 2:
-            rec[RIGHTS].add(right)
+        if rec[LEFTS] != left:
+            rec[LEFTS] = MANY
+        if rec[RIGHTS] != right:
+            rec[RIGHTS] = MANY
 
     for masked, shown in heads:
         add(("H", masked), shown, "heading", "heading")
@@ -262,15 +258,6 @@ def jieba_cut():
     return lambda s: jieba.lcut(s, HMM=False)
 
 
-def extract_chunk(args) -> dict:
-    """Map step over a chunk of segmented documents (indices start.. start+len(segs))."""
-    start, segs, cfg, frequent = args
-    acc: dict = {}
-    for k, seg in enumerate(segs):
-        extract_doc(seg, start + k, cfg, frequent, acc)
-    return acc
-
-
 def merge(parts: list[dict], cfg: MinerConfig) -> dict:
     """Merge chunk results in document order (chunks are contiguous and come in order)."""
     out: dict = {}
@@ -294,10 +281,10 @@ def merge(parts: list[dict], cfg: MinerConfig) -> dict:
             for f in rec[FILLERS]:
                 if len(cur[FILLERS]) < 8 and f not in cur[FILLERS]:
                     cur[FILLERS].append(f)
-            if len(cur[LEFTS]) < 2:
-                cur[LEFTS] |= rec[LEFTS]
-            if len(cur[RIGHTS]) < 2:
-                cur[RIGHTS] |= rec[RIGHTS]
+            if cur[LEFTS] != rec[LEFTS]:
+                cur[LEFTS] = MANY
+            if cur[RIGHTS] != rec[RIGHTS]:
+                cur[RIGHTS] = MANY
     return out
 
 
@@ -356,7 +343,7 @@ def select(merged: dict, cfg: MinerConfig, doc_kinds: list[str]) -> list[dict]:
     # Boundary test: a phrase always preceded (or followed) by the same word is part of a
     # longer expression (社会主义思想 ← 特色…; 正确领导 → 下), not a phrase of its own.
     contiguous = {k[1]: df for k, (df, r) in cands.items()
-                  if k[0] == "C" and len(r[LEFTS]) >= 2 and len(r[RIGHTS]) >= 2}
+                  if k[0] == "C" and r[LEFTS] == MANY and r[RIGHTS] == MANY}
     # Closedness: a phrase whose longer form (any C candidate that contains it, trimmed by up to
     # `fragment_trim` characters) holds most of its documents is a fragment of that form:
     # 社会主义思想 and 中国特色社会主义 inside 新时代中国特色社会主义思想.
