@@ -68,4 +68,5 @@ def print_render_summary(results, console: Console) -> None:
     console.print(t)
     for r in results:
         if r["error"]:
-            console.print(f"错误：{escape(r['error'])}")
+            # One unbroken line: a wrap could split the file name or field a user or script looks for.
+            console.print(f"错误：{escape(r['error'])}", soft_wrap=True)
