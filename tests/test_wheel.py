@@ -124,7 +124,7 @@ def check_runs_outside_repo(site: Path | None, tmp_path: Path) -> None:
     where = _run(py + ["-c", "import drafter, drafter.bank as b; print(drafter.__file__); "
                              "print(b.default_bank_dir())"], cwd=cwd, env=env).stdout.split("\n")
     pkg, bank = Path(where[0]).resolve(), Path(where[1]).resolve()
-    assert ROOT not in pkg.parents, pkg                 # not the source tree
+    assert pkg != (ROOT / "drafter").resolve(), pkg     # not the source tree
     if site:
         assert site.resolve() in pkg.parents, pkg
     assert bank == pkg.parent / "default_bank", bank    # the shipped bank, not a fallback
@@ -150,17 +150,17 @@ def test_built_package_runs_from_outside_the_repo(built, tmp_path):
 
 def _installed_copy() -> Path | None:
     """site-packages holding a regular (not editable) pip install of drafter, if any."""
-    try:
-        dist = md.distribution("drafter")
-    except md.PackageNotFoundError:
-        return None
-    direct = json.loads(dist.read_text("direct_url.json") or "{}")
-    if direct.get("dir_info", {}).get("editable"):
-        return None
-    init = Path(dist.locate_file("drafter/__init__.py"))
-    if not init.is_file() or ROOT in init.resolve().parents:
-        return None
-    return init.parent.parent
+    source = (ROOT / "drafter" / "__init__.py").resolve()
+    # All of them: with the repo on sys.path, a build's drafter.egg-info there is found first.
+    for dist in md.distributions(name="drafter"):
+        direct = json.loads(dist.read_text("direct_url.json") or "{}")
+        if direct.get("dir_info", {}).get("editable"):
+            continue
+        init = Path(dist.locate_file("drafter/__init__.py"))
+        # .ci/run's venv lives inside the repo (.venv/…/site-packages): only the source itself is excluded.
+        if init.is_file() and init.resolve() != source:
+            return init.parent.parent
+    return None
 
 
 def test_installed_copy_has_and_finds_its_bank(tmp_path):
