@@ -44,6 +44,8 @@ def render_batch(units, out, fmt, force, layout_path, bank) -> list[dict]:
             rec["output"] = path
             check_writable(path, force)
             doc = render_unit(unit, bdir, env)
+            if f == "docx" and layout is None:
+                layout = load_layout(None)   # the default profile: parsed once per batch, not per draft
             write(doc, path, f, layout=layout, force=force)
         except DrafterError as e:
             rec["error"] = str(e)

@@ -68,7 +68,7 @@ def print_render_summary(results, console: Console) -> None:
     console.print(t)
     for r in results:
         if r["error"]:
-            console.print(f"错误：{escape(r['error'])}")
+            console.print(f"错误：{escape(r['error'])}", soft_wrap=True)
 
 
 def phrase_markup(text: str, query: str | None = None) -> str:

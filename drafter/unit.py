@@ -130,6 +130,7 @@ _STR, _INT, _FLOAT, _BOOL, _NULL, _TS = (f"tag:yaml.org,2002:{t}" for t in
                                          ("str", "int", "float", "bool", "null", "timestamp"))
 _MAP_TAG, _SEQ_TAG = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
 _KNOWN_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TS, _MAP_TAG, _SEQ_TAG}
+_MAX_DIGITS = 30
 _PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)")
 _PLAIN_FLOAT = re.compile(r"[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
 
@@ -252,6 +253,10 @@ def _number(node: Node, path: str, ctx: _Ctx, want: str) -> int | float:
         raise ctx.error(f"应为{want}，而不是文本“{_short(raw)}”{hint}", node, path)
     if node.tag not in (_STR, _INT, _FLOAT):
         raise ctx.error(f"应为{want}，而不是{_what(node)}", node, path)
+    # No report figure has this many digits; the cap also keeps int() below its 4300-digit limit.
+    digits = sum(c.isdigit() for c in re.split(r"[eE]", raw)[0])
+    if digits > _MAX_DIGITS:
+        raise ctx.error(f"数字位数过多（{digits}位），请检查是否多写了数字，或改用万元、亿元等更大的单位", node, path)
     # A quoted "1234.5" is accepted too: it is unambiguous, and spreadsheets export it so.
     v = ctx.constructor.construct_object(node) if node.tag != _STR else \
         int(raw.replace("_", "")) if _PLAIN_INT.fullmatch(raw) else float(raw.replace("_", ""))
@@ -550,6 +555,15 @@ _SYNTAX_HINTS = (
     ("found unexpected end of stream", "引号没有闭合"),
     ("found undefined alias", "引用了未定义的锚点（*…）"),
     ("expected a single document", "文件中只能有一份资料（不要用“---”分隔多份）"),
+    # Text that happens to start with a YAML indicator: the fix is always to quote it.
+    ("cannot start any token", "文字不能以 @、`、% 等符号开头，请给整段文字加引号"),
+    ("while scanning an anchor", "以“&”开头的文字会被当作 YAML 锚点，请给整段文字加引号"),
+    ("while scanning an alias", "以“*”开头的文字会被当作 YAML 引用，请给整段文字加引号"),
+    ("found duplicate anchor", "锚点（&…）重复，请删去“&”或给整段文字加引号"),
+    ("while parsing a tag", "以“!”开头的文字会被当作 YAML 标签，请给整段文字加引号"),
+    ("unknown escape character", "双引号里的反斜杠“\\”会被当作转义符，请改用单引号，或写成“\\\\”"),
+    ("expected ',' or ']'", "方括号“[”没有闭合，或其中各项之间缺少逗号（文字以“[”开头时请给整段文字加引号）"),
+    ("expected ',' or '}'", "花括号“{”没有闭合，或其中各项之间缺少逗号（文字以“{”开头时请给整段文字加引号）"),
 )
 
 
@@ -561,7 +575,9 @@ def _syntax_error(e: yaml.YAMLError, text: str, name: str) -> ValidationError:
         line = mark.line + 1
     elif isinstance(e, yaml.reader.ReaderError):   # a control character the YAML reader refuses
         line = text.count("\n", 0, max(e.position, 0)) + 1
-        return ValidationError(f"YAML 语法错误：含有不允许的控制字符（{ord(e.character):#x}）", file=name, line=line)
+        # PyYAML stores the offending character as its code point (an int) for str input.
+        code = e.character if isinstance(e.character, int) else ord(e.character)
+        return ValidationError(f"YAML 语法错误：含有不允许的控制字符（{code:#x}）", file=name, line=line)
     else:
         line = 1
     problem = f"{getattr(e, 'context', '') or ''} {getattr(e, 'problem', '') or ''}"
@@ -596,13 +612,33 @@ def _oversize(text: str, size: int, name: str, known_kinds) -> ValidationError:
     return ValidationError(f"{msg}：第{at + 1}行过长", file=name, line=at + 1)
 
 
+class _AliasFound(Exception):
+    def __init__(self, event: yaml.AliasEvent):
+        self.event = event
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases (*name). A hand-written unit file has no use for them,
+    dump_unit never writes them, and they are how a few hundred bytes expand into a
+    'billion laughs' document: refusing the first one fails fast, whatever the nesting."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasFound(self.peek_event())
+        return super().compose_node(parent, index)
+
+
 def _parse(text: str, name: str, known_kinds, size: int) -> UnitDoc:
     if size > MAX_FILE_BYTES:
         raise _oversize(text, size, name, known_kinds)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_NoAliasLoader)
     except yaml.YAMLError as e:
         raise _syntax_error(e, text, name) from None
+    except _AliasFound as a:
+        raise ValidationError(f"不支持 YAML 引用“*{_short(a.event.anchor)}”，请直接写出内容"
+                              "（文字以“*”开头时请给整段文字加引号）",
+                              file=name, line=a.event.start_mark.line + 1) from None
     except RecursionError:
         raise ValidationError("YAML 嵌套层次过深", file=name, line=1) from None
     if root is None:
