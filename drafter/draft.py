@@ -29,11 +29,13 @@ from . import unit as U
 from .bank import bank_dir, load_manifest, resolve_kind
 from .errors import InputError, OutputError, ValidationError
 
-__all__ = ["Session", "Question", "Invalid", "Outputs", "plan_outputs", "load_answers", "finish",
+__all__ = ["Session", "Question", "Invalid", "is_back", "Outputs", "plan_outputs", "load_answers", "finish",
            "save_partial", "BACK", "CLEAR", "PROGRESS_TAG"]
 
 BACK = "<"          # at any prompt: return to the previous question
 CLEAR = "-"         # clear an optional value, or delete an existing list entry
+# What a Chinese input method types for the same keys.
+_WIDE = {"＜": BACK, "－": CLEAR}
 PROGRESS_TAG = "# drafter-draft-progress:"   # marks a partial answers file and where it stopped
 ROLE_NAMES = {"work": "主要工作", "highlights": "特色亮点", "problems": "存在问题", "plans": "下一步打算"}
 SLOT_NAMES = {"content": "内容", "figure": "数据", "first": "第一项", "second": "第二项", "third": "第三项",
@@ -93,7 +95,14 @@ def _node(text: str, as_text: bool) -> ScalarNode:
     return ScalarNode(tag, text, _MARK, _MARK)
 
 
+def is_back(raw: str) -> bool:
+    return _WIDE.get(raw.strip(), raw.strip()) == BACK
+
+
 def check(ftype: Any, text: str, path: str, as_text: bool = True, known_kinds=None) -> Any:
+    if not as_text:
+        from .normalize import to_ascii_digits
+        text = to_ascii_digits(text).replace("．", ".").replace("－", "-")   # full-width digits from an IME
     try:
         return ftype.check(_node(text, as_text), path, _ctx(known_kinds))
     except ValidationError as e:
@@ -361,6 +370,7 @@ class Session:
         if q is None:
             return
         text = raw.strip()
+        text = _WIDE.get(text, text)
         if not text and q.default is not None:
             text = q.default
         try:
@@ -389,7 +399,7 @@ class Session:
         for a in answers:
             if self.done:
                 return
-            if a.strip() == BACK:
+            if is_back(a):
                 self.back()
             else:
                 self.answer(a)
@@ -569,6 +579,7 @@ class Session:
         def apply(text: str) -> bool:
             if not text:
                 raise Invalid("请选择材料类型（输入编号）")
+            text = _ascii(text)
             if text.isdigit():
                 n = int(text)
                 if not 1 <= n <= len(kinds):
@@ -636,6 +647,7 @@ class Session:
         guess = next((s for s in spans[:2] if s in kind_name), "全年")
 
         def put_span(text: str) -> bool:
+            text = _ascii(text)
             if text.isdigit() and 1 <= int(text) <= len(spans):
                 text = spans[int(text) - 1]
             v = check(_PERIOD_F["span"].type, text, "period.span")
@@ -775,6 +787,7 @@ class Session:
         idx = next((i for i, (t, _) in enumerate(opts) if t == cur), 0) if cur else 0
 
         def apply(text: str) -> bool:
+            text = _ascii(text)
             if text.isdigit() and 1 <= int(text) <= len(opts):
                 chosen = opts[int(text) - 1][0]
             elif text == CLEAR:
@@ -816,6 +829,11 @@ class Session:
         if lst:
             qs.append(self._q_heading(role, self.heading_options(role), group))
         return qs
+
+
+def _ascii(text: str) -> str:
+    from .normalize import to_ascii_digits
+    return to_ascii_digits(text)
 
 
 def _put(container: dict, key: str) -> Callable[[Any], None]:

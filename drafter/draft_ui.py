@@ -13,7 +13,8 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
-from .draft import BACK, Invalid, Session, expand_picks, finish, plan_outputs, save_partial
+from .draft import BACK, Invalid, Session, expand_picks, finish, is_back, plan_outputs, save_partial
+from .errors import ValidationError
 
 EXIT_INTERRUPTED = 130   # Ctrl-C
 EXIT_EOF = 1             # input ended before the interview did: answers saved, no draft
@@ -63,7 +64,7 @@ class TerminalUI:
             tips = [t for t in (q.hint, "#编号 插入常用语" if q.phrases else "", f"{BACK} 返回上一步") if t]
             self.console.print(f"[bold]{escape(''.join(parts))}[/]  [dim]（{escape('；'.join(tips))}）[/]")
             raw = self.read()
-            if raw.strip() == BACK:
+            if is_back(raw):
                 if not s.back():
                     self.say("已是第一步。", "yellow")
                 shown = None
@@ -85,14 +86,14 @@ class TerminalUI:
         def ask(slot: str, label: str) -> str:
             self.console.print(f"常用语中的【{escape(label)}】填写什么？[dim]（回车留空；{BACK} 取消插入）[/]")
             v = self.read().strip()
-            if v == BACK:
+            if is_back(v):
                 raise _Cancel
             return v
         text = expand_picks(raw.strip(), q.phrases, s.slot_values(), ask)
         self.say(f"插入常用语后：{text}", "green")
         self.console.print(f"回车确认，或输入修改后的全文[dim]（{BACK} 取消）[/]")
         v = self.read().strip()
-        if v == BACK:
+        if is_back(v):
             raise _Cancel
         return v or text
 
@@ -120,7 +121,11 @@ def run_draft(unit_path: str | None, kind: str | None, out: str | None, fmt: str
         ui.say("继续上次未完成的起草。", "yellow")
     try:
         ui.drive(session)
-        finish(session, outputs)
+        try:
+            finish(session, outputs)
+        except Invalid as e:     # the finish question validates first; this is a safety net
+            save_partial(session, outputs)
+            raise ValidationError(f"回答不完整：{e}；回答已保存，可用 drafter draft 继续", file=str(outputs.answers))
     except (KeyboardInterrupt, EOFError) as e:
         save_partial(session, outputs)
         what = "已中断" if isinstance(e, KeyboardInterrupt) else "输入已结束，但还有问题没有回答"
