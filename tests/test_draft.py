@@ -1,4 +1,5 @@
 """`drafter draft`: the interview through a pseudo-terminal, piped input, interrupts and resume."""
+import os
 import re
 import sys
 
@@ -82,7 +83,7 @@ def test_pty_accept_all_defaults_matches_render(tmp_path):
     pexpect = pytest.importorskip("pexpect")
     out = tmp_path / "d.docx"
     child = pexpect.spawn(sys.executable, ["-m", "drafter", "draft", str(EXAMPLE), "-o", str(out)],
-                          cwd=str(ROOT), env={**__import__("os").environ, **ENV}, encoding="utf-8",
+                          cwd=str(ROOT), env={**os.environ, **ENV}, encoding="utf-8",
                           timeout=120, dimensions=(50, 200))
     prompts = 0
     while child.expect(["> ", pexpect.EOF]) == 0:
@@ -131,7 +132,7 @@ def test_ctrl_c_half_way_keeps_answers_and_no_draft(tmp_path):
     pexpect = pytest.importorskip("pexpect")
     out = tmp_path / "c.docx"
     child = pexpect.spawn(sys.executable, ["-m", "drafter", "draft", "--kind", "h1-summary", "-o", str(out)],
-                          cwd=str(ROOT), env={**__import__("os").environ, **ENV}, encoding="utf-8",
+                          cwd=str(ROOT), env={**os.environ, **ENV}, encoding="utf-8",
                           timeout=120, dimensions=(50, 200))
     for line in SCRATCH[:8]:
         child.expect("> ")
@@ -275,3 +276,18 @@ def test_draft_imports_stay_light():
             "print(sorted(m for m in ('jieba', 'sklearn', 'docx') if m in sys.modules))")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
     assert r.stdout.strip() == "[]", r.stdout + r.stderr
+
+
+def test_delete_entry_and_full_width_back():
+    from drafter.draft import Session
+    s = Session.from_file(EXAMPLE)
+    titles = [x["title"] for x in s.data["sections"]]
+    while s.current().id != "sections[1].title":
+        s.answer("")
+    s.answer("－")                             # full-width minus from an input method: delete
+    assert [x["title"] for x in s.data["sections"]] == [titles[0], titles[2]]
+    assert s.current().id == "sections[1].title" and s.current().default == titles[2]
+    s.run(["＜"])                               # full-width back
+    assert s.current().id != "sections[1].title"
+    s.answer("")
+    assert s.current().id == "sections[1].title"
