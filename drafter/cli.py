@@ -152,6 +152,20 @@ def phrase_cmd(query, category, kind, limit, as_json, bank) -> None:
     print_phrases(result)
 
 
+@cli.command("draft", help="在终端中逐节交互起草：选类型，按章节回答问题（可选常用语、可预览、输入 < 返回上一步），"
+             "写出草稿和回答文件（drafter render 回答文件可重新生成同一草稿）。中断后用回答文件继续。")
+@click.argument("unit", required=False)
+@click.option("--kind", default=None, help="文档类型（类型 ID 或中文名；默认取 YAML 中的 kind，否则从列表选择）。")
+@click.option("-o", "--out", "out", type=click.Path(), default=None,
+              help="草稿文件（默认与 YAML 同名同目录，或当前目录下的“草稿.docx”）；回答保存为同目录的 <文件名>.answers.yaml。")
+@click.option("--format", "fmt", type=click.Choice(["docx", "md", "txt"]), default=None, help="输出格式（默认按扩展名，否则 docx）。")
+@click.option("--force", is_flag=True, help="覆盖已有的草稿和回答文件。")
+@click.option("--bank", type=click.Path(file_okay=False), default=None, help="模板库目录。")
+def draft_cmd(unit, kind, out, fmt, force, bank) -> None:
+    from .draft_ui import run_draft
+    sys.exit(run_draft(unit, kind, out, fmt, force, bank))
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=False, prog_name="drafter")

@@ -1,0 +1,137 @@
+"""`drafter draft` in a terminal: asks a Session's questions line by line and shows previews.
+
+Reads with `input()`, which works the same on a terminal (with line editing) and on a pipe
+(one line per prompt, an empty line takes the default). Ctrl-C and end of input save the answers
+so far and say how to resume; a draft is written only when the interview is complete.
+"""
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.markup import escape
+
+from .draft import BACK, Invalid, Session, expand_picks, finish, is_back, plan_outputs, save_partial
+from .errors import ValidationError
+
+EXIT_INTERRUPTED = 130   # Ctrl-C
+EXIT_EOF = 1             # input ended before the interview did: answers saved, no draft
+
+
+class _Cancel(Exception):
+    """`<` typed inside a phrase insertion: drop it and ask the question again."""
+
+
+class TerminalUI:
+    def __init__(self, console: Console | None = None):
+        self.console = console or Console(highlight=False, soft_wrap=True)
+        self.echo = not sys.stdin.isatty()   # piped answers are echoed so a transcript reads like a dialogue
+
+    def say(self, text: str = "", style: str | None = None) -> None:
+        self.console.print(escape(text), style=style)
+
+    def read(self) -> str:
+        while True:
+            try:
+                line = input("> ")
+            except UnicodeDecodeError:
+                self.say("无法识别输入的文字编码，请重新输入（终端应使用 UTF-8）", "red")
+                continue
+            if self.echo:
+                self.console.print(escape(line))
+            return line
+
+    def drive(self, s: Session) -> None:
+        for n in s.notes:
+            self.say(f"注意：{n}（将重新询问）", "yellow")
+        shown, group = None, None
+        while (q := s.current()) is not None:
+            if q.id != shown:
+                if q.group != group:
+                    self.console.print()
+                    self.console.rule(escape(f"【{q.group}】"), style="cyan")
+                    group = q.group
+                for ln in (q.intro() if q.intro else []):
+                    self.say(ln, "dim")
+                for i, c in enumerate(q.choices, 1):
+                    self.say(f"  {i}. {c}")
+                shown = q.id
+            parts = [q.label]
+            if q.default:
+                parts.append(f"［回车＝{q.default}］")
+            tips = [t for t in (q.hint, "#编号 插入常用语" if q.phrases else "", f"{BACK} 返回上一步") if t]
+            self.console.print(f"[bold]{escape(''.join(parts))}[/]  [dim]（{escape('；'.join(tips))}）[/]")
+            raw = self.read()
+            if is_back(raw):
+                if not s.back():
+                    self.say("已是第一步。", "yellow")
+                shown = None
+                continue
+            if q.phrases and re.search(r"[#＃]\d", raw):
+                try:
+                    raw = self._insert_phrases(raw, q, s)
+                except _Cancel:
+                    continue
+            try:
+                s.answer(raw)
+            except Invalid as e:
+                self.say(f"✗ {e}", "red")
+                continue
+            if q.preview:
+                self.show_preview(s, q.preview)
+
+    def _insert_phrases(self, raw: str, q, s: Session) -> str:
+        def ask(slot: str, label: str) -> str:
+            self.console.print(f"常用语中的【{escape(label)}】填写什么？[dim]（回车留空；{BACK} 取消插入）[/]")
+            v = self.read().strip()
+            if is_back(v):
+                raise _Cancel
+            return v
+        text = expand_picks(raw.strip(), q.phrases, s.slot_values(), ask)
+        self.say(f"插入常用语后：{text}", "green")
+        self.console.print(f"回车确认，或输入修改后的全文[dim]（{BACK} 取消）[/]")
+        v = self.read().strip()
+        if is_back(v):
+            raise _Cancel
+        return v or text
+
+    def show_preview(self, s: Session, role: str) -> None:
+        lines, why = s.preview(role)
+        if why:
+            self.say(why, "dim")
+            return
+        self.say("预览：", "green")
+        for ln in lines:
+            self.say(f"  {ln}")
+
+
+def run_draft(unit_path: str | None, kind: str | None, out: str | None, fmt: str | None, force: bool,
+              bank: str | None) -> int:
+    """The whole command; returns the exit code. Output paths are checked before the first question."""
+    session = Session.from_file(Path(unit_path) if unit_path else None, bank, kind)
+    outputs = plan_outputs(Path(unit_path) if unit_path else None, out, fmt, force, resuming=session.resuming)
+    ui = TerminalUI()
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+    ui.say(f"drafter draft：逐节回答问题生成草稿。草稿将写到 {outputs.draft}，回答保存在 {outputs.answers}。", "bold")
+    ui.say(f"直接回车采用［］中的默认值；输入 {BACK} 返回上一步；可选项输入 - 清除；"
+           "按 Ctrl-C 可随时中断（已填的回答会保存，之后可继续）。", "dim")
+    if session.resuming:
+        ui.say("继续上次未完成的起草。", "yellow")
+    try:
+        ui.drive(session)
+        try:
+            finish(session, outputs)
+        except Invalid as e:     # the finish question validates first; this is a safety net
+            save_partial(session, outputs)
+            raise ValidationError(f"回答不完整：{e}；回答已保存，可用 drafter draft 继续", file=str(outputs.answers))
+    except (KeyboardInterrupt, EOFError) as e:
+        save_partial(session, outputs)
+        what = "已中断" if isinstance(e, KeyboardInterrupt) else "输入已结束，但还有问题没有回答"
+        err.print(f"\n{what}：草稿未生成。目前的回答已保存到 {escape(str(outputs.answers))}")
+        err.print(f"继续起草：drafter draft {escape(str(outputs.answers))} -o {escape(str(outputs.draft))}")
+        return EXIT_INTERRUPTED if isinstance(e, KeyboardInterrupt) else EXIT_EOF
+    ui.say(f"已写出草稿 {outputs.draft}", "green")
+    ui.say(f"已保存回答 {outputs.answers}（drafter render {outputs.answers} 可重新生成同样的草稿）", "green")
+    return 0
