@@ -123,7 +123,7 @@ def test_pruning_by_recurring_word_pairs_loses_nothing():
     """Extracting only n-grams made of recurring word pairs gives exactly the bank entries that
     extracting every n-gram gives."""
     from drafter.mining.config import MinerConfig
-    from drafter.mining.phrases import extract_doc, frequent_grams, jieba_cut, merge, segment_doc, select
+    from drafter.mining.phrases import extract_doc, frequent_grams, jieba_cut, segment_doc, select
     from drafter.parser import parse_paths
     docs = parse_paths([CORPUS])[:20]
     cfg, cut = MinerConfig(), jieba_cut()
@@ -133,7 +133,7 @@ def test_pruning_by_recurring_word_pairs_loses_nothing():
         acc: dict = {}
         for i, seg in enumerate(segs):
             extract_doc(seg, i, cfg, frequent, acc)
-        results.append((len(acc), select(merge([acc], cfg), cfg, ["k"] * len(docs))))
+        results.append((len(acc), select(acc, cfg, ["k"] * len(docs))))
     (n_all, full), (n_pruned, pruned) = results
     assert n_pruned < n_all / 2          # the pruning does prune
     assert pruned == full and len(full) > 100

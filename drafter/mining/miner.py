@@ -19,7 +19,7 @@ from ..parser import parse_file
 from ..yamlout import dump as yaml_dump
 from .config import MinerConfig
 from .kinds import centroid, cluster_documents, doc_vector, genre_title, kind_name, kind_slug, Tfidf
-from .phrases import doc_grams, extract_doc, frequent_grams, jieba_cut, merge, segment_doc, select
+from .phrases import doc_grams, extract_doc, frequent_grams, jieba_cut, merge_into, segment_doc, select
 from .roles import skeleton
 from .templates import build_template, title_pattern
 
@@ -34,6 +34,7 @@ def _cluster_task(args):
 
 
 _SHARED: dict = {}
+_BATCH = 20000    # candidates per message from a worker
 
 
 def _worker(conn, start: int, docs, cfg: MinerConfig) -> None:
@@ -59,7 +60,12 @@ def _worker(conn, start: int, docs, cfg: MinerConfig) -> None:
         acc: dict = {}
         for k, seg in enumerate(segs):
             extract_doc(seg, start + k, cfg, frequent, acc)
-        conn.send(("acc", acc))
+        del segs
+        # In batches, dropping what is sent: neither side ever holds the whole chunk twice.
+        keys = list(acc)
+        for i in range(0, len(keys), _BATCH):
+            conn.send(("acc", {k: acc.pop(k) for k in keys[i:i + _BATCH]}))
+        conn.send(("done", None))
     except BaseException as e:   # noqa: BLE001 - reported to the parent, which raises
         import traceback
         conn.send(("error", f"{type(e).__name__}: {e}\n{traceback.format_exc()}"))
@@ -67,7 +73,7 @@ def _worker(conn, start: int, docs, cfg: MinerConfig) -> None:
         conn.close()
 
 
-def _map_reduce(ctx, forking: bool, docs, cfg: MinerConfig, jobs: int, step) -> list[dict]:
+def _map_reduce(ctx, forking: bool, docs, cfg: MinerConfig, jobs: int, step) -> dict:
     """Segmentation and extraction over `jobs` worker processes, one contiguous chunk each,
     with one barrier between them: the frequent grams need every chunk's counts."""
     from multiprocessing.connection import wait
@@ -98,7 +104,7 @@ def _map_reduce(ctx, forking: bool, docs, cfg: MinerConfig, jobs: int, step) -> 
                     step("segment", receive.done, len(docs))
                     if want != "segment":
                         continue
-                if kind == want:
+                if kind == want or (want == "acc" and kind == "done"):
                     return payload
         receive.done = 0
 
@@ -112,11 +118,12 @@ def _map_reduce(ctx, forking: bool, docs, cfg: MinerConfig, jobs: int, step) -> 
         del df
         for conn in conns:
             conn.send(frequent)
-        parts = []
+        merged: dict = {}
         for k, conn in enumerate(conns):   # in chunk order, so the merge is deterministic
-            parts.append(receive(conn, "acc"))
+            while (batch := receive(conn, "acc")) is not None:
+                merge_into(merged, batch, cfg)
             step("phrases", bounds[k + 1], len(docs))
-        return parts
+        return merged
     finally:
         _SHARED.clear()
         for p in procs:
@@ -165,12 +172,11 @@ def mine(paths, out_dir, jobs: int = 1, cfg: MinerConfig | None = None, progress
                 extract_doc(seg, i, cfg, frequent, acc)
                 step("phrases", i + 1, len(docs))
             del segs
-            parts = [acc]
+            merged = acc
         else:
-            parts = _map_reduce(ctx, forking, docs, cfg, jobs, step)
+            merged = _map_reduce(ctx, forking, docs, cfg, jobs, step)
         labels, features = kinds_job.get()
     step("merge", 0, 1)
-    merged = merge(parts, cfg)
 
     # kinds
     taken: set = set()

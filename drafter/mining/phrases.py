@@ -48,7 +48,9 @@ _ENUM_FRAMES = [
 ]
 # An organisation's name (县委、县政府, 镇人民政府) is a slot's filler, not a stock phrase.
 _ORG_NAME = re.compile(r"(?:[\u4e00-\u9fff]{0,4}(?:党委|党工委|委员会|委|人民政府|政府|办事处|人大|政协)、?)+")
-_TRANSITION_CUES = re.compile(r"^(?:同时|但|但是|然而|此外|另外|总的来看|总体来看|下一步|今后|在肯定成绩的同时|回顾|展望)")
+_TRANSITION_CUES = re.compile(r"^(?:同时|但|但是|然而|此外|另外|总的来看|总体来看|下一步|今后|回顾|展望)|的同时$")
+# Words that judge rather than describe: what a problem sentence is made of.
+_PROBLEM_CUES = re.compile(r"不足|短板|薄弱|差距|瓶颈|有待|滞后|不够|不强|不高|不到位|不平衡|不充分|仍需|亟待|欠缺|困难|难度大")
 
 
 def _encode(masked: str) -> str:
@@ -258,34 +260,29 @@ def jieba_cut():
     return lambda s: jieba.lcut(s, HMM=False)
 
 
-def merge(parts: list[dict], cfg: MinerConfig) -> dict:
-    """Merge chunk results in document order (chunks are contiguous and come in order)."""
-    out: dict = {}
-    for part in parts:
-        if not out:
-            out = part
+def merge_into(out: dict, part: dict, cfg: MinerConfig) -> None:
+    """Add a later chunk's candidates to `out` (chunks are contiguous and come in document
+    order, so examples stay the earliest documents' and doc bitsets are disjoint)."""
+    for key, rec in part.items():
+        cur = out.get(key)
+        if cur is None:
+            out[key] = rec
             continue
-        for key, rec in part.items():
-            cur = out.get(key)
-            if cur is None:
-                out[key] = rec
-                continue
-            cur = out[key] = _full(cur)
-            rec = _full(rec)
-            cur[BITS] |= rec[BITS]
-            cur[COUNT] += rec[COUNT]
-            cur[EXAMPLES] = (cur[EXAMPLES] + rec[EXAMPLES])[:cfg.max_examples]
-            for a, b in ((cur[ROLES], rec[ROLES]), (cur[POS], rec[POS])):
-                for v, c in b.items():
-                    a[v] = a.get(v, 0) + c
-            for f in rec[FILLERS]:
-                if len(cur[FILLERS]) < 8 and f not in cur[FILLERS]:
-                    cur[FILLERS].append(f)
-            if cur[LEFTS] != rec[LEFTS]:
-                cur[LEFTS] = MANY
-            if cur[RIGHTS] != rec[RIGHTS]:
-                cur[RIGHTS] = MANY
-    return out
+        cur = out[key] = _full(cur)
+        rec = _full(rec)
+        cur[BITS] |= rec[BITS]
+        cur[COUNT] += rec[COUNT]
+        cur[EXAMPLES] = (cur[EXAMPLES] + rec[EXAMPLES])[:cfg.max_examples]
+        for a, b in ((cur[ROLES], rec[ROLES]), (cur[POS], rec[POS])):
+            for v, c in b.items():
+                a[v] = a.get(v, 0) + c
+        for f in rec[FILLERS]:
+            if len(cur[FILLERS]) < 8 and f not in cur[FILLERS]:
+                cur[FILLERS].append(f)
+        if cur[LEFTS] != rec[LEFTS]:
+            cur[LEFTS] = MANY
+        if cur[RIGHTS] != rec[RIGHTS]:
+            cur[RIGHTS] = MANY
 
 
 # --- selection ---------------------------------------------------------------------------
@@ -308,23 +305,26 @@ def slot_name(fillers: list[str]) -> str:
     return "content"
 
 
-def _category(key, rec, df) -> str:
+def _category(key, rec, df, text: str) -> str:
+    """By where the phrase is used (closing paragraph, opening, problems or plans section) and,
+    for transitions and problems, by cue words: problems are often stated inside a section
+    titled 存在的问题和下一步打算, so the section alone under-counts them."""
     kind = key[0]
     if kind == "H":
         return "heading"
     if kind == "E":
         return "enumeration"
-    roles, pos = Counter(rec[ROLES]), Counter(rec[POS])
-    text = key[1]
-    if pos["closing"] * 2 > df:
+    roles, pos = rec[ROLES], rec[POS]
+    if pos.get("closing", 0) * 2 > df:
         return "closer"
-    if roles["opening"] * 2 > df:
+    if roles.get("opening", 0) * 2 > df:
         return "opener"
-    if _TRANSITION_CUES.match(text):
+    if _TRANSITION_CUES.search(text):
         return "transition"
-    if roles["problems"] * 2 > df:
+    problems = roles.get("problems", 0)
+    if problems * 2 > df or (problems and _PROBLEM_CUES.search(text)):
         return "problem"
-    if roles["plans"] * 2 > df:
+    if roles.get("plans", 0) * 2 > df:
         return "plan"
     return "formula" if kind == "G" else "stock"
 
@@ -395,7 +395,7 @@ def select(merged: dict, cfg: MinerConfig, doc_kinds: list[str]) -> list[dict]:
             continue
         entry = {
             "text": text,
-            "category": _category(key, rec, df),
+            "category": _category(key, rec, df, text),
             "form": {"C": "contiguous", "G": "gapped", "E": "enumeration", "H": "heading"}[key[0]],
             "support": df,
             "count": rec[COUNT],

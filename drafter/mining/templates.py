@@ -157,7 +157,7 @@ def build_template(kind: dict, phrases: list[dict], subheadings: list[tuple[str,
         if role_id == "work" and subheadings:
             lines.append(_comment("本类文档常见小标题：" + "；".join(f"{t}（{c}）" for t, c in subheadings[:10])))
         if role_id == "problems":
-            intro = _best(phrases, kid, "formula", _PROBLEM_INTRO) or _best(phrases, "", "formula", _PROBLEM_INTRO)
+            intro = _best(phrases, kid, "transition", _PROBLEM_INTRO) or _best(phrases, "", "transition", _PROBLEM_INTRO)
             if intro:
                 lines.append(_comment(f"过渡用语：{intro['text']}，支持度 {intro['support']}"))
         lines += _section(role_id, heading)
