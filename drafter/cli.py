@@ -27,6 +27,20 @@ _CLICK_ZH = [
 ]
 
 
+# click's own help text goes through gettext; drafter speaks Chinese, so answer its lookups.
+_CLICK_TEXT = {"Usage:": "用法：", "Options": "选项", "Commands": "命令",
+               "Show this message and exit.": "显示帮助并退出。", "Show the version and exit.": "显示版本并退出。",
+               "default: {default}": "默认：{default}", "required": "必填", "Missing command.": "缺少命令。"}
+
+
+def _click_gettext(msg: str) -> str:
+    return _CLICK_TEXT.get(msg, msg)
+
+
+for _mod in (click.core, click.formatting, click.decorators):
+    _mod._ = _click_gettext
+
+
 def _zh(msg: str) -> str:
     for en, zh in _CLICK_ZH:
         msg = msg.replace(en, zh)
@@ -39,7 +53,7 @@ def _stderr():
 
 
 @click.group(context_settings=CONTEXT, help="drafter：离线起草工作总结、工作计划、政府工作报告。")
-@click.version_option(package_name="drafter", message="drafter %(version)s")
+@click.version_option(package_name="drafter", message="drafter %(version)s", help="显示版本并退出。")
 def cli() -> None:
     pass
 

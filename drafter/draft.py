@@ -475,7 +475,8 @@ class Session:
         return out
 
     def phrases(self, role: str, limit: int = 6) -> list[dict]:
-        """A few mined phrases for this role and kind, best supported first (at most half stock words)."""
+        """A few mined phrases for this role and kind: those of the role's own categories (problem
+        phrases for problems …) first, then by support; at most half stock words."""
         if self._phrases is None:
             try:
                 index = json.loads((self.bdir / "phrasebank" / "index.json").read_text("utf-8"))
@@ -483,11 +484,15 @@ class Session:
             except (OSError, ValueError, AttributeError):
                 self._phrases = []      # a bank without an index: drafting works, just without phrases
         kind = self.data.get("kind")
+        own = _ROLE_CATEGORIES.get(role, ())
+        # the role's own categories come from the whole bank when this kind has few of them
         cands = sorted((e for e in self._phrases
-                        if role in (e.get("roles") or []) and kind in (e.get("kinds") or [])
+                        if role in (e.get("roles") or [])
+                        and (kind in (e.get("kinds") or []) or e.get("category") in own)
                         # enumeration ("一是…二是…") and headings: drafter numbers and heads itself
                         and e.get("category") not in ("enumeration", "heading") and e.get("text")),
-                       key=lambda e: (-e.get("support", 0), e["text"]))
+                       key=lambda e: (e.get("category") not in own, kind not in (e.get("kinds") or []),
+                                      -e.get("support", 0), e["text"]))
         out, stock = [], 0
         for e in cands:
             if e.get("category") == "stock":
@@ -829,6 +834,11 @@ class Session:
         if lst:
             qs.append(self._q_heading(role, self.heading_options(role), group))
         return qs
+
+
+# The phrase categories that belong to a section role, offered before the rest.
+_ROLE_CATEGORIES = {"overview": ("opener",), "work": ("formula",), "problems": ("problem", "transition"),
+                    "plans": ("plan",), "highlights": ("formula",)}
 
 
 def _ascii(text: str) -> str:

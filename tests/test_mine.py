@@ -133,7 +133,7 @@ def test_pruning_by_recurring_word_pairs_loses_nothing():
         acc: dict = {}
         for i, seg in enumerate(segs):
             extract_doc(seg, i, cfg, frequent, acc)
-        results.append((len(acc), select(acc, cfg, ["k"] * len(docs))))
+        results.append((len(acc), select(acc, cfg, ["k"] * len(docs), [d.title for d in docs])))
     (n_all, full), (n_pruned, pruned) = results
     assert n_pruned < n_all / 2          # the pruning does prune
     assert pruned == full and len(full) > 100

@@ -8,6 +8,7 @@ scikit-learn, slow to import) runs in its own process at the same time.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing as mp
@@ -41,6 +42,7 @@ def _worker(conn, start: int, docs, cfg: MinerConfig) -> None:
     """One chunk of documents, in its own process: segment, report the chunk's gram counts,
     wait for the corpus-wide frequent grams, extract, send the candidates back. The segments
     never leave the process: they are the bulkiest intermediate."""
+    gc.disable()           # as in mine(); a spawned worker does not inherit it
     try:
         if docs is None:   # forked: the parent's documents are already here
             docs = _SHARED["docs"][start:_SHARED["ends"][start]]
@@ -143,6 +145,19 @@ def _checksum(files: list[Path]) -> tuple[str, int]:
 
 
 def mine(paths, out_dir, jobs: int = 1, cfg: MinerConfig | None = None, progress=None) -> dict:
+    # Mining builds hundreds of thousands of small containers and no reference cycles: the
+    # cyclic collector would only rescan them over and over (and, after a fork, copy every
+    # page it touches). Forked workers inherit the setting.
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _mine(paths, out_dir, jobs, cfg, progress)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _mine(paths, out_dir, jobs: int, cfg: MinerConfig | None, progress) -> dict:
     cfg = cfg or MinerConfig()
     jobs = max(1, int(jobs))
     files = expand_paths(paths)
@@ -198,7 +213,7 @@ def mine(paths, out_dir, jobs: int = 1, cfg: MinerConfig | None = None, progress
     doc_kinds = [kinds[l]["id"] for l in labels]
     for d, k in zip(docs, doc_kinds):
         d.kind = k
-    phrases = select(merged, cfg, doc_kinds)
+    phrases = select(merged, cfg, doc_kinds, [d.title for d in docs])
     step("merge", 1, 1)
 
     global_variants = {r["role"]: r["headings"] for r in skeleton(docs, 0.0, 0.0)}

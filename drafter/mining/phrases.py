@@ -83,20 +83,27 @@ def _block_context(doc):
 
 _PUNCT_TOKENS = set("，,：:。！？；!?;（）()“”\"《》【】")
 
-# A candidate record: [docs bitset, count, examples, roles, positions, fillers, lefts, rights].
-# Support is the number of set bits; roles/positions count each document once.
-# LEFTS/RIGHTS hold the one neighbouring word seen so far, or MANY once a second one is seen.
-BITS, COUNT, EXAMPLES, ROLES, POS, FILLERS, LEFTS, RIGHTS = range(8)
+# A candidate record: [docs bitset, count, examples, uses, fillers, left, right], kept small
+# because a large corpus holds hundreds of thousands of them. Support is the number of set
+# bits. EXAMPLES is flat: [doc index, sentence, doc index, sentence, …]. USES counts, once
+# per document, the section roles and then the positions it occurs in (ROLE_SLOTS). FILLERS
+# is None for anything but a formula. LEFT/RIGHT hold the one neighbouring word seen so far,
+# or MANY once a second one is seen.
+BITS, COUNT, EXAMPLES, USES, FILLERS, LEFTS, RIGHTS = range(7)
 MANY = "\x00"
+ROLE_SLOTS = {"opening": 0, "overview": 1, "work": 2, "highlights": 3, "problems": 4, "plans": 5, "heading": 6}
+POS_SLOTS = {"body": 7, "closing": 8, "heading": 9}
+_ROLE_NAMES = sorted(ROLE_SLOTS, key=ROLE_SLOTS.get)
 
 
 def _full(rec):
     """Expand a single-occurrence tuple into a full record."""
     if type(rec) is not tuple:
         return rec
-    bit, idx, sentence, title, role, pos, filler, left, right = rec
-    return [bit, 1, [(idx, sentence, title)], {role: 1}, {pos: 1},
-            [] if filler is None else [filler], left, right]
+    bit, idx, sentence, role, pos, filler, left, right = rec
+    uses = [0] * 10
+    uses[ROLE_SLOTS[role]] = uses[POS_SLOTS[pos]] = 1
+    return [bit, 1, [idx, sentence], uses, None if filler is None else [filler], left, right]
 
 
 def segment_doc(doc, cut) -> tuple:
@@ -156,26 +163,25 @@ def frequent_grams(segs, min_support: int) -> set:
 def extract_doc(seg, idx: int, cfg: MinerConfig, frequent: set, acc: dict) -> None:
     """Add one segmented document's candidates to `acc`; `frequent=None` disables the pruning."""
     bit = 1 << idx
-    title, heads, blocks = seg
+    _, heads, blocks = seg
     max_ex = cfg.max_examples
 
     def add(key, sentence, role, pos, filler=None, left="^", right="$"):
         rec = acc.get(key)
         if rec is None:
             # most candidates occur once: keep a cheap tuple until a second occurrence
-            acc[key] = (bit, idx, sentence, title, role, pos, filler, left, right)
+            acc[key] = (bit, idx, sentence, role, pos, filler, left, right)
             return
         if type(rec) is tuple:
             rec = acc[key] = _full(rec)
         rec[COUNT] += 1
         if not rec[BITS] & bit:
             rec[BITS] |= bit
-            if len(rec[EXAMPLES]) < max_ex:
-                rec[EXAMPLES].append((idx, sentence, title))
-            d = rec[ROLES]
-            d[role] = d.get(role, 0) + 1
-            d = rec[POS]
-            d[pos] = d.get(pos, 0) + 1
+            if len(rec[EXAMPLES]) < 2 * max_ex:
+                rec[EXAMPLES] += (idx, sentence)
+            uses = rec[USES]
+            uses[ROLE_SLOTS[role]] += 1
+            uses[POS_SLOTS[pos]] += 1
         if filler is not None and len(rec[FILLERS]) < 8 and filler not in rec[FILLERS]:
             rec[FILLERS].append(filler)
         if rec[LEFTS] != left:
@@ -197,7 +203,7 @@ def extract_doc(seg, idx: int, cfg: MinerConfig, frequent: set, acc: dict) -> No
                     if key in acc:
                         add(key, sentence, role, pos, None, left, right)
                     else:
-                        acc[key] = (bit, idx, sentence, title, role, pos, None, left, right)
+                        acc[key] = (bit, idx, sentence, role, pos, None, left, right)
                 for key, filler in _gapped(clause, cfg, frequent):
                     add(key, sentence, role, pos, filler)
 
@@ -272,11 +278,9 @@ def merge_into(out: dict, part: dict, cfg: MinerConfig) -> None:
         rec = _full(rec)
         cur[BITS] |= rec[BITS]
         cur[COUNT] += rec[COUNT]
-        cur[EXAMPLES] = (cur[EXAMPLES] + rec[EXAMPLES])[:cfg.max_examples]
-        for a, b in ((cur[ROLES], rec[ROLES]), (cur[POS], rec[POS])):
-            for v, c in b.items():
-                a[v] = a.get(v, 0) + c
-        for f in rec[FILLERS]:
+        cur[EXAMPLES] = (cur[EXAMPLES] + rec[EXAMPLES])[:2 * cfg.max_examples]
+        cur[USES] = [a + b for a, b in zip(cur[USES], rec[USES])]
+        for f in rec[FILLERS] or ():
             if len(cur[FILLERS]) < 8 and f not in cur[FILLERS]:
                 cur[FILLERS].append(f)
         if cur[LEFTS] != rec[LEFTS]:
@@ -314,22 +318,22 @@ def _category(key, rec, df, text: str) -> str:
         return "heading"
     if kind == "E":
         return "enumeration"
-    roles, pos = rec[ROLES], rec[POS]
-    if pos.get("closing", 0) * 2 > df:
+    uses = rec[USES]
+    if uses[POS_SLOTS["closing"]] * 2 > df:
         return "closer"
-    if roles.get("opening", 0) * 2 > df:
+    if uses[ROLE_SLOTS["opening"]] * 2 > df:
         return "opener"
     if _TRANSITION_CUES.search(text):
         return "transition"
-    problems = roles.get("problems", 0)
+    problems = uses[ROLE_SLOTS["problems"]]
     if problems * 2 > df or (problems and _PROBLEM_CUES.search(text)):
         return "problem"
-    if roles.get("plans", 0) * 2 > df:
+    if uses[ROLE_SLOTS["plans"]] * 2 > df:
         return "plan"
     return "formula" if kind == "G" else "stock"
 
 
-def select(merged: dict, cfg: MinerConfig, doc_kinds: list[str]) -> list[dict]:
+def select(merged: dict, cfg: MinerConfig, doc_kinds: list[str], titles: list[str | None]) -> list[dict]:
     """Keep supported, closed, well-formed candidates and shape them into bank entries."""
     min_support = cfg.min_support
     cands = {}
@@ -358,7 +362,7 @@ def select(merged: dict, cfg: MinerConfig, doc_kinds: list[str]) -> list[dict]:
                     sdf = contiguous.get(sub)
                     if sdf is not None and odf >= share * sdf:
                         dropped.add(sub)
-    gapped = {(k[1], k[2]): df for k, (df, r) in cands.items() if k[0] == "G" and len(r[FILLERS]) >= 2}
+    gapped = {(k[1], k[2]): df for k, (df, r) in cands.items() if k[0] == "G" and r[FILLERS] and len(r[FILLERS]) >= 2}
     # Formula closedness, likewise: (p, s) goes when a formula with a longer p or s holds most
     # of its documents (现…总结如下, whose gap nearly always starts with 将, is 现将…总结如下).
     gap_dropped = set()
@@ -399,13 +403,13 @@ def select(merged: dict, cfg: MinerConfig, doc_kinds: list[str]) -> list[dict]:
             "form": {"C": "contiguous", "G": "gapped", "E": "enumeration", "H": "heading"}[key[0]],
             "support": df,
             "count": rec[COUNT],
-            "roles": sorted(r for r in rec[ROLES] if r not in ("heading",)) or ["heading"],
+            "roles": sorted(r for r in _ROLE_NAMES if rec[USES][ROLE_SLOTS[r]] and r != "heading") or ["heading"],
             "kinds": sorted(k for k, m in kind_masks.items() if rec[BITS] & m),
             "kind_support": {k: (rec[BITS] & m).bit_count() for k, m in sorted(kind_masks.items())
                              if rec[BITS] & m},
             "slots": slots,
-            "examples": [{"text": s if len(s) <= 160 else s[:158] + "……", "title": t or "（无标题）"}
-                         for _, s, t in rec[EXAMPLES]],
+            "examples": [{"text": s if len(s) <= 160 else s[:158] + "……", "title": titles[i] or "（无标题）"}
+                         for i, s in zip(rec[EXAMPLES][::2], rec[EXAMPLES][1::2])],
         }
         if key[0] == "G":
             entry["fillers"] = [_decode(f) for f in rec[FILLERS][:5]]
