@@ -27,7 +27,7 @@ from yaml.resolver import Resolver
 
 from . import unit as U
 from .bank import bank_dir, load_manifest, resolve_kind
-from .errors import InputError, OutputError, ValidationError
+from .errors import OutputError, ValidationError
 
 __all__ = ["Session", "Question", "Invalid", "is_back", "Outputs", "plan_outputs", "load_answers", "finish",
            "save_partial", "BACK", "CLEAR", "PROGRESS_TAG"]
@@ -217,19 +217,10 @@ def _lenient(ftype: Any, node: Node, path: str, ctx, notes: list[str]) -> Any:
 
 def load_answers(path: Path, known_kinds: dict[str, str]) -> tuple[dict, str | None, list[str]]:
     """A unit YAML or a partial answers file -> (answers, resume cursor or None, notes)."""
-    from .ingest import decode_bytes
     name = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError("找不到文件", file=name) from None
-    except IsADirectoryError:
-        raise InputError("这是一个目录，不是文件", file=name) from None
-    except OSError as e:
-        raise InputError(f"无法读取文件：{e.strerror or e}", file=name) from None
-    if len(raw) > U.MAX_FILE_BYTES:
+    text, size = U.read_unit_file(path)
+    if size > U.MAX_FILE_BYTES:
         raise ValidationError("文件过大，单位资料文件最大 1 MB", file=name, line=1)
-    text = decode_bytes(raw, name)
     m = re.search(r"^" + re.escape(PROGRESS_TAG) + r"\s*(\S+)\s*$", text, re.M)
     progress = m.group(1) if m else None
     try:

@@ -26,7 +26,7 @@ from .ingest import decode_bytes
 
 __all__ = [
     "Unit", "Period", "Section", "Item", "FigureSpec", "Plan", "UnitDoc",
-    "load_unit", "parse_unit", "to_context", "skeleton_yaml", "schema_markdown", "dump_unit",
+    "load_unit", "read_unit_file", "parse_unit", "to_context", "skeleton_yaml", "schema_markdown", "dump_unit",
     "SCHEMA", "HEADING_ROLES", "COUNT_UNITS", "MAX_TEXT", "MAX_FILE_BYTES",
 ]
 
@@ -660,8 +660,8 @@ def parse_unit(text: str, name: str = "", known_kinds: dict[str, str] | None = N
     return _parse(text, name, known_kinds, len(text.encode("utf-8", "replace")))
 
 
-def load_unit(path: Path, known_kinds: dict[str, str] | None = None) -> UnitDoc:
-    """Read and validate a unit file in any encoding `decode_bytes` understands."""
+def read_unit_file(path: Path) -> tuple[str, int]:
+    """A unit file's text, in any encoding `decode_bytes` understands, and its size in bytes."""
     path = Path(path)
     name = str(path)
     try:
@@ -675,8 +675,14 @@ def load_unit(path: Path, known_kinds: dict[str, str] | None = None) -> UnitDoc:
         raise InputError("这是一个目录，不是文件", file=name) from None
     except OSError as e:
         raise InputError(f"无法读取文件：{e.strerror or e}", file=name) from None
-    doc = _parse(decode_bytes(data, name), name, known_kinds, len(data))
-    doc.source = path
+    return decode_bytes(data, name), len(data)
+
+
+def load_unit(path: Path, known_kinds: dict[str, str] | None = None) -> UnitDoc:
+    """Read and validate a unit file."""
+    text, size = read_unit_file(path)
+    doc = _parse(text, str(path), known_kinds, size)
+    doc.source = Path(path)
     return doc
 
 

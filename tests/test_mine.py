@@ -147,3 +147,17 @@ def test_phrase_bank_yaml_reads_back_exactly(mined):
         by_cat[e["category"]].append(e)
     for cat, entries in by_cat.items():
         assert yaml.safe_load((out / "phrasebank" / f"{cat}.yaml").read_text("utf-8")) == entries
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_unreadable_corpus_file_is_a_clear_error(cli, tmp_path, jobs):
+    """A binary file among the corpus stops mining with the file named, from a worker process
+    too, and no worker is left waiting (the timeout guards against a hang, not for speed)."""
+    src = tmp_path / "corpus"
+    src.mkdir()
+    shutil.copy(sorted(Path(CORPUS).glob("*.txt"))[0], src / "a.txt")
+    (src / "b.txt").write_bytes(bytes(range(256)) * 40)
+    r = cli("mine", src, "-o", tmp_path / "bank", "--jobs", jobs, timeout=120)
+    assert r.returncode == 2, r.stderr
+    assert "b.txt" in r.stderr and "编码" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "bank" / "manifest.json").exists()

@@ -16,6 +16,8 @@ from collections import Counter
 from pathlib import Path
 
 from ..ingest import expand_paths
+from ..errors import DrafterError
+from ..model import Document
 from ..parser import parse_file
 from ..yamlout import dump as yaml_dump
 from .config import MinerConfig
@@ -34,18 +36,24 @@ def _cluster_task(args):
     return cluster_documents(docs, cfg)
 
 
-_SHARED: dict = {}
 _BATCH = 20000    # candidates per message from a worker
 
 
-def _worker(conn, start: int, docs, cfg: MinerConfig) -> None:
-    """One chunk of documents, in its own process: segment, report the chunk's gram counts,
-    wait for the corpus-wide frequent grams, extract, send the candidates back. The segments
-    never leave the process: they are the bulkiest intermediate."""
+def _worker(conn, files, cfg: MinerConfig, inherited=()) -> None:
+    """One contiguous run of corpus files, in its own process: parse, report the outlines,
+    learn where its documents start in corpus order, segment, report the gram counts, wait for
+    the corpus-wide frequent grams, extract, send the candidates back. Documents and segments
+    never leave the process: they are the bulkiest intermediates."""
     gc.disable()           # as in mine(); a spawned worker does not inherit it
+    for c in inherited:    # forked with the parent's ends of the pipes: let go, or no worker
+        c.close()          # would see the parent close its end
     try:
-        if docs is None:   # forked: the parent's documents are already here
-            docs = _SHARED["docs"][start:_SHARED["ends"][start]]
+        docs = []
+        for f in files:
+            docs.extend(parse_file(f))
+            conn.send(("parse", 1))
+        conn.send(("parsed", [_outline_only(d) for d in docs]))
+        start = conn.recv()
         cut = jieba_cut()
         segs = []
         for k, d in enumerate(docs):
@@ -53,6 +61,7 @@ def _worker(conn, start: int, docs, cfg: MinerConfig) -> None:
             if k % 10 == 9:
                 conn.send(("segment", 10))
         conn.send(("segment", len(docs) % 10))
+        del docs
         df: Counter = Counter()
         for seg in segs:
             df.update(doc_grams(seg))
@@ -68,30 +77,58 @@ def _worker(conn, start: int, docs, cfg: MinerConfig) -> None:
         for i in range(0, len(keys), _BATCH):
             conn.send(("acc", {k: acc.pop(k) for k in keys[i:i + _BATCH]}))
         conn.send(("done", None))
+    except DrafterError as e:     # a corpus file that cannot be read: the user's error
+        _report(conn, ("raise", e))
+    except (EOFError, BrokenPipeError):
+        pass                      # the parent stopped (an error elsewhere, or Ctrl-C)
     except BaseException as e:   # noqa: BLE001 - reported to the parent, which raises
         import traceback
-        conn.send(("error", f"{type(e).__name__}: {e}\n{traceback.format_exc()}"))
+        _report(conn, ("error", f"{type(e).__name__}: {e}\n{traceback.format_exc()}"))
     finally:
         conn.close()
 
 
-def _map_reduce(ctx, forking: bool, docs, cfg: MinerConfig, jobs: int, step) -> dict:
-    """Segmentation and extraction over `jobs` worker processes, one contiguous chunk each,
-    with one barrier between them: the frequent grams need every chunk's counts."""
+def _report(conn, message) -> None:
+    try:
+        conn.send(message)
+    except OSError:
+        pass                      # the parent is gone: nobody to tell
+
+
+def _split_files(files: list[Path], n: int) -> list[list[Path]]:
+    """`n` contiguous runs of files of about equal size (corpus order is kept)."""
+    sizes = [max(1, f.stat().st_size) for f in files]
+    total, runs, cur, acc = sum(sizes), [], [], 0
+    for f, size in zip(files, sizes):
+        cur.append(f)
+        acc += size
+        if acc >= total * (len(runs) + 1) / n and len(runs) < n - 1:
+            runs.append(cur)
+            cur = []
+    return [r for r in runs + [cur] if r]
+
+
+def _map_reduce(ctx, files, cfg: MinerConfig, jobs: int, step, on_documents):
+    """Parsing, segmentation and extraction over worker processes, one contiguous run of
+    files each, with two barriers: document numbering needs every run's document count, and
+    the frequent grams need every run's gram counts. Returns (outlines, candidates, whatever
+    `on_documents(outlines)` returned)."""
     from multiprocessing.connection import wait
-    n = min(len(docs), jobs)
-    bounds = [round(k * len(docs) / n) for k in range(n + 1)]
+    runs = _split_files(files, jobs)
     jieba_cut()    # loaded once here; forked workers inherit the dictionary
-    _SHARED.update(docs=docs, ends=dict(zip(bounds, bounds[1:])))
     conns, procs = [], []
     try:
-        for a, b in zip(bounds, bounds[1:]):
+        for run in runs:
             here, there = ctx.Pipe()
-            p = ctx.Process(target=_worker, args=(there, a, None if forking else docs[a:b], cfg), daemon=True)
+            # a forked child holds copies of the parent's pipe ends (its own one's included)
+            inherited = (*conns, here) if ctx.get_start_method() == "fork" else ()
+            p = ctx.Process(target=_worker, args=(there, run, cfg, inherited), daemon=True)
             p.start()
             there.close()
             conns.append(here)
             procs.append(p)
+        progress = {"parse": 0, "segment": 0}
+        totals = {"parse": len(files), "segment": 0}
 
         def receive(conn, want: str):
             while True:
@@ -99,39 +136,72 @@ def _map_reduce(ctx, forking: bool, docs, cfg: MinerConfig, jobs: int, step) -> 
                     kind, payload = conn.recv()
                 except EOFError:
                     raise RuntimeError("a mining worker process ended unexpectedly") from None
+                if kind == "raise":
+                    raise payload
                 if kind == "error":
                     raise RuntimeError(payload)
-                if kind == "segment":
-                    receive.done += payload
-                    step("segment", receive.done, len(docs))
-                    if want != "segment":
-                        continue
-                if kind == want or (want == "acc" and kind == "done"):
+                if kind in progress:
+                    progress[kind] += payload
+                    step(kind, progress[kind], totals[kind])
+                elif kind == want or (want == "acc" and kind == "done"):
                     return payload
-        receive.done = 0
 
+        def gather(want: str) -> dict:
+            """One message of kind `want` from every worker, in whatever order they come."""
+            got, pending = {}, list(conns)
+            while pending:
+                for conn in wait(pending):
+                    got[conns.index(conn)] = receive(conn, want)
+                    pending.remove(conn)
+            return got
+
+        outlines = gather("parsed")
+        docs = [d for k in range(len(runs)) for d in outlines[k]]
+        result = on_documents(docs)
+        totals["segment"] = len(docs)
+        start = 0
+        for k, conn in enumerate(conns):
+            conn.send(start)
+            start += len(outlines[k])
         df: Counter = Counter()
-        pending = list(conns)
-        while pending:      # grams arrive in any order; their sum does not depend on it
-            for conn in wait(pending):
-                df.update(receive(conn, "grams"))
-                pending.remove(conn)
+        for k, part in sorted(gather("grams").items()):
+            df.update(part)
         frequent = {g for g, c in df.items() if c >= cfg.min_support}
         del df
         for conn in conns:
             conn.send(frequent)
         merged: dict = {}
-        for k, conn in enumerate(conns):   # in chunk order, so the merge is deterministic
+        done = 0
+        for k, conn in enumerate(conns):   # in corpus order, so the merge is deterministic
             while (batch := receive(conn, "acc")) is not None:
                 merge_into(merged, batch, cfg)
-            step("phrases", bounds[k + 1], len(docs))
-        return merged
+            done += len(outlines[k])
+            step("phrases", done, len(docs))
+        return docs, merged, result
     finally:
-        _SHARED.clear()
+        for conn in conns:
+            conn.close()          # a worker still waiting for us stops at once
         for p in procs:
             p.join(timeout=5)
             if p.is_alive():
                 p.terminate()
+
+
+def _no_documents(docs, paths) -> None:
+    if not docs:
+        from ..errors import InputError
+        raise InputError("语料中没有找到任何文档", file=", ".join(map(str, paths)))
+
+
+def _start_clustering(pool, docs, cfg, paths):
+    _no_documents(docs, paths)
+    return pool.apply_async(_cluster_task, ((docs, cfg),))
+
+
+def _outline_only(doc: Document) -> Document:
+    """What the main process needs of a document after extraction: title and headings."""
+    return Document(file=doc.file, title=doc.title, start_line=doc.start_line, end_line=doc.end_line,
+                    blocks=doc.headings, signature=doc.signature)
 
 
 def _checksum(files: list[Path]) -> tuple[str, int]:
@@ -162,20 +232,18 @@ def _mine(paths, out_dir, jobs: int, cfg: MinerConfig | None, progress) -> dict:
     jobs = max(1, int(jobs))
     files = expand_paths(paths)
     step = progress or (lambda what, done, total: None)
-    docs = []
-    for i, f in enumerate(files):
-        docs.extend(parse_file(f))
-        step("parse", i + 1, len(files))
-    if not docs:
-        from ..errors import InputError
-        raise InputError("语料中没有找到任何文档", file=", ".join(map(str, paths)))
     forking = "fork" in mp.get_all_start_methods()
     ctx = mp.get_context("fork") if forking else mp.get_context()
-    # Clustering starts first, in its own process: its scikit-learn import (about a second)
-    # then overlaps jieba's dictionary load and the phrase extraction.
+    # Clustering runs in its own process as soon as the documents are known: its scikit-learn
+    # import (about a second) then overlaps jieba's dictionary load and the phrase extraction.
     with ctx.Pool(processes=1) as cluster_pool:
-        kinds_job = cluster_pool.apply_async(_cluster_task, ((docs, cfg),))
         if jobs == 1:
+            docs = []
+            for i, f in enumerate(files):
+                docs.extend(parse_file(f))
+                step("parse", i + 1, len(files))
+            _no_documents(docs, paths)
+            kinds_job = cluster_pool.apply_async(_cluster_task, ((docs, cfg),))
             cut = jieba_cut()
             segs = []
             for i, d in enumerate(docs):
@@ -189,7 +257,8 @@ def _mine(paths, out_dir, jobs: int, cfg: MinerConfig | None, progress) -> dict:
             del segs
             merged = acc
         else:
-            merged = _map_reduce(ctx, forking, docs, cfg, jobs, step)
+            docs, merged, kinds_job = _map_reduce(ctx, files, cfg, jobs, step,
+                                                  lambda docs: _start_clustering(cluster_pool, docs, cfg, paths))
         labels, features = kinds_job.get()
     step("merge", 0, 1)
 
