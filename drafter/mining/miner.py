@@ -31,6 +31,10 @@ CATEGORIES_ZH = {"opener": "开头用语", "transition": "过渡用语", "formul
                  "heading": "常用标题"}
 
 
+def _import_clustering():
+    import sklearn.cluster  # noqa: F401 - only to have it loaded when the documents arrive
+
+
 def _cluster_task(args):
     docs, cfg = args
     return cluster_documents(docs, cfg)
@@ -108,11 +112,12 @@ def _split_files(files: list[Path], n: int) -> list[list[Path]]:
     return [r for r in runs + [cur] if r]
 
 
-def _map_reduce(ctx, files, cfg: MinerConfig, jobs: int, step, on_documents):
+def _map_reduce(ctx, files, cfg: MinerConfig, jobs: int, step, on_documents, on_extracting):
     """Parsing, segmentation and extraction over worker processes, one contiguous run of
     files each, with two barriers: document numbering needs every run's document count, and
-    the frequent grams need every run's gram counts. Returns (outlines, candidates, whatever
-    `on_documents(outlines)` returned)."""
+    the frequent grams need every run's gram counts. Calls `on_documents(outlines)` once the
+    documents are known and `on_extracting()` while the workers extract; returns (outlines,
+    candidates)."""
     from multiprocessing.connection import wait
     runs = _split_files(files, jobs)
     jieba_cut()    # loaded once here; forked workers inherit the dictionary
@@ -157,7 +162,7 @@ def _map_reduce(ctx, files, cfg: MinerConfig, jobs: int, step, on_documents):
 
         outlines = gather("parsed")
         docs = [d for k in range(len(runs)) for d in outlines[k]]
-        result = on_documents(docs)
+        on_documents(docs)
         totals["segment"] = len(docs)
         start = 0
         for k, conn in enumerate(conns):
@@ -170,6 +175,7 @@ def _map_reduce(ctx, files, cfg: MinerConfig, jobs: int, step, on_documents):
         del df
         for conn in conns:
             conn.send(frequent)
+        on_extracting()
         merged: dict = {}
         done = 0
         for k, conn in enumerate(conns):   # in corpus order, so the merge is deterministic
@@ -177,7 +183,7 @@ def _map_reduce(ctx, files, cfg: MinerConfig, jobs: int, step, on_documents):
                 merge_into(merged, batch, cfg)
             done += len(outlines[k])
             step("phrases", done, len(docs))
-        return docs, merged, result
+        return docs, merged
     finally:
         for conn in conns:
             conn.close()          # a worker still waiting for us stops at once
@@ -234,21 +240,30 @@ def _mine(paths, out_dir, jobs: int, cfg: MinerConfig | None, progress) -> dict:
     step = progress or (lambda what, done, total: None)
     forking = "fork" in mp.get_all_start_methods()
     ctx = mp.get_context("fork") if forking else mp.get_context()
-    # Clustering runs in its own process as soon as the documents are known: its scikit-learn
-    # import (about a second) then overlaps jieba's dictionary load and the phrase extraction.
-    with ctx.Pool(processes=1) as cluster_pool:
+    # Clustering runs in its own process, which imports scikit-learn (about a second) at once,
+    # overlapping jieba's dictionary load and the parsing; it is stopped as soon as its result
+    # is in, before the extraction's memory peak.
+    cluster_pool = ctx.Pool(processes=1)
+    try:
+        cluster_pool.apply_async(_import_clustering)
+        clustering: dict = {}
+
+        def collect():
+            clustering["result"] = clustering.pop("job").get()
+            cluster_pool.terminate()
+
         if jobs == 1:
             docs = []
             for i, f in enumerate(files):
                 docs.extend(parse_file(f))
                 step("parse", i + 1, len(files))
-            _no_documents(docs, paths)
-            kinds_job = cluster_pool.apply_async(_cluster_task, ((docs, cfg),))
+            clustering["job"] = _start_clustering(cluster_pool, docs, cfg, paths)
             cut = jieba_cut()
             segs = []
             for i, d in enumerate(docs):
                 segs.append(segment_doc(d, cut))
                 step("segment", i + 1, len(docs))
+            collect()
             frequent = frequent_grams(segs, cfg.min_support)
             acc: dict = {}
             for i, seg in enumerate(segs):
@@ -257,9 +272,13 @@ def _mine(paths, out_dir, jobs: int, cfg: MinerConfig | None, progress) -> dict:
             del segs
             merged = acc
         else:
-            docs, merged, kinds_job = _map_reduce(ctx, files, cfg, jobs, step,
-                                                  lambda docs: _start_clustering(cluster_pool, docs, cfg, paths))
-        labels, features = kinds_job.get()
+            def on_documents(docs):
+                clustering["job"] = _start_clustering(cluster_pool, docs, cfg, paths)
+            docs, merged = _map_reduce(ctx, files, cfg, jobs, step, on_documents, collect)
+    finally:
+        cluster_pool.terminate()
+        cluster_pool.join()
+    labels, features = clustering["result"]
     step("merge", 0, 1)
 
     # kinds
