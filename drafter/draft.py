@@ -712,7 +712,7 @@ class Session:
         phr = self.phrases("work")
         group = ROLE_NAMES["work"]
         qs: list[Question] = []
-        intro = lambda: [f"下面逐个填写工作板块（每个板块是正文的一个小标题），至少一个。", *self._phrase_intro(phr)]
+        intro = lambda: ["下面逐个填写工作板块（每个板块是正文的一个小标题），至少一个。", *self._phrase_intro(phr)]
         for i in range(len(secs) + 1):
             n = i + 1
             qs.append(self._list_q(f"sections[{i}].title", f"第{n}个工作板块的名称（小标题）", secs, i, "title",

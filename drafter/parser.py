@@ -1,7 +1,6 @@
 """The parsing facade: files in, Documents out."""
 from __future__ import annotations
 
-from pathlib import Path
 
 from .ingest import expand_paths, read_lines
 from .model import Document

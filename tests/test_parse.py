@@ -1,6 +1,5 @@
 """Parser behaviour on re-encoded, re-saved and hostile inputs, and through the CLI."""
 import json
-import zipfile
 
 import pytest
 from hypothesis import given, settings, strategies as st

@@ -1,6 +1,5 @@
 """Rendering the examples and init skeletons through the CLI, and bad unit YAMLs."""
 import re
-from pathlib import Path
 
 import pytest
 

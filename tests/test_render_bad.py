@@ -34,7 +34,7 @@ def line_of(text: str, needle: str) -> int:
     return next(n for n, ln in enumerate(text.split("\n"), 1) if needle in ln)
 
 
-LOL = "\n".join([f'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'] +
+LOL = "\n".join(['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'] +
                 [f"{c}: &{c} [{', '.join(['*' + p] * 9)}]" for p, c in zip("abcdefgh", "bcdefghi")]) + "\n"
 
 # (id, file content, expected field or None, needle locating the expected line (or a line

@@ -3,7 +3,8 @@
     from drafter.mining.miner import mine
     summary = mine(["corpus/"], "out/", jobs=2)
 
-Parsing and phrase extraction are a map over documents; kind clustering (which needs
+Parsing, segmentation and phrase extraction are a map over documents (in this process, or
+over worker processes: drafter/mining/parallel.py); kind clustering (which needs
 scikit-learn, slow to import) runs in its own process at the same time.
 """
 from __future__ import annotations
@@ -16,13 +17,12 @@ from collections import Counter
 from pathlib import Path
 
 from ..ingest import expand_paths
-from ..errors import DrafterError
-from ..model import Document
 from ..parser import parse_file
 from ..yamlout import dump as yaml_dump
 from .config import MinerConfig
 from .kinds import centroid, cluster_documents, doc_vector, genre_title, kind_name, kind_slug, Tfidf
-from .phrases import doc_grams, extract_doc, frequent_grams, jieba_cut, merge_into, segment_doc, select
+from .parallel import map_reduce
+from .phrases import extract_doc, frequent_grams, jieba_cut, segment_doc, select
 from .roles import skeleton
 from .templates import build_template, title_pattern
 
@@ -40,159 +40,6 @@ def _cluster_task(args):
     return cluster_documents(docs, cfg)
 
 
-_BATCH = 20000    # candidates per message from a worker
-
-
-def _worker(conn, files, cfg: MinerConfig, inherited=()) -> None:
-    """One contiguous run of corpus files, in its own process: parse, report the outlines,
-    learn where its documents start in corpus order, segment, report the gram counts, wait for
-    the corpus-wide frequent grams, extract, send the candidates back. Documents and segments
-    never leave the process: they are the bulkiest intermediates."""
-    gc.disable()           # as in mine(); a spawned worker does not inherit it
-    for c in inherited:    # forked with the parent's ends of the pipes: let go, or no worker
-        c.close()          # would see the parent close its end
-    try:
-        docs = []
-        for f in files:
-            docs.extend(parse_file(f))
-            conn.send(("parse", 1))
-        conn.send(("parsed", [_outline_only(d) for d in docs]))
-        start = conn.recv()
-        cut = jieba_cut()
-        segs = []
-        for k, d in enumerate(docs):
-            segs.append(segment_doc(d, cut))
-            if k % 10 == 9:
-                conn.send(("segment", 10))
-        conn.send(("segment", len(docs) % 10))
-        del docs
-        df: Counter = Counter()
-        for seg in segs:
-            df.update(doc_grams(seg))
-        conn.send(("grams", df))
-        del df
-        frequent = conn.recv()
-        acc: dict = {}
-        for k, seg in enumerate(segs):
-            extract_doc(seg, start + k, cfg, frequent, acc)
-        del segs
-        # In batches, dropping what is sent: neither side ever holds the whole chunk twice.
-        keys = list(acc)
-        for i in range(0, len(keys), _BATCH):
-            conn.send(("acc", {k: acc.pop(k) for k in keys[i:i + _BATCH]}))
-        conn.send(("done", None))
-    except DrafterError as e:     # a corpus file that cannot be read: the user's error
-        _report(conn, ("raise", e))
-    except (EOFError, BrokenPipeError):
-        pass                      # the parent stopped (an error elsewhere, or Ctrl-C)
-    except BaseException as e:   # noqa: BLE001 - reported to the parent, which raises
-        import traceback
-        _report(conn, ("error", f"{type(e).__name__}: {e}\n{traceback.format_exc()}"))
-    finally:
-        conn.close()
-
-
-def _report(conn, message) -> None:
-    try:
-        conn.send(message)
-    except OSError:
-        pass                      # the parent is gone: nobody to tell
-
-
-def _split_files(files: list[Path], n: int) -> list[list[Path]]:
-    """`n` contiguous runs of files of about equal size (corpus order is kept)."""
-    sizes = [max(1, f.stat().st_size) for f in files]
-    total, runs, cur, acc = sum(sizes), [], [], 0
-    for f, size in zip(files, sizes):
-        cur.append(f)
-        acc += size
-        if acc >= total * (len(runs) + 1) / n and len(runs) < n - 1:
-            runs.append(cur)
-            cur = []
-    return [r for r in runs + [cur] if r]
-
-
-def _map_reduce(ctx, files, cfg: MinerConfig, jobs: int, step, on_documents, on_extracting):
-    """Parsing, segmentation and extraction over worker processes, one contiguous run of
-    files each, with two barriers: document numbering needs every run's document count, and
-    the frequent grams need every run's gram counts. Calls `on_documents(outlines)` once the
-    documents are known and `on_extracting()` while the workers extract; returns (outlines,
-    candidates)."""
-    from multiprocessing.connection import wait
-    runs = _split_files(files, jobs)
-    jieba_cut()    # loaded once here; forked workers inherit the dictionary
-    conns, procs = [], []
-    try:
-        for run in runs:
-            here, there = ctx.Pipe()
-            # a forked child holds copies of the parent's pipe ends (its own one's included)
-            inherited = (*conns, here) if ctx.get_start_method() == "fork" else ()
-            p = ctx.Process(target=_worker, args=(there, run, cfg, inherited), daemon=True)
-            p.start()
-            there.close()
-            conns.append(here)
-            procs.append(p)
-        progress = {"parse": 0, "segment": 0}
-        totals = {"parse": len(files), "segment": 0}
-
-        def receive(conn, want: str):
-            while True:
-                try:
-                    kind, payload = conn.recv()
-                except EOFError:
-                    raise RuntimeError("a mining worker process ended unexpectedly") from None
-                if kind == "raise":
-                    raise payload
-                if kind == "error":
-                    raise RuntimeError(payload)
-                if kind in progress:
-                    progress[kind] += payload
-                    step(kind, progress[kind], totals[kind])
-                elif kind == want or (want == "acc" and kind == "done"):
-                    return payload
-
-        def gather(want: str) -> dict:
-            """One message of kind `want` from every worker, in whatever order they come."""
-            got, pending = {}, list(conns)
-            while pending:
-                for conn in wait(pending):
-                    got[conns.index(conn)] = receive(conn, want)
-                    pending.remove(conn)
-            return got
-
-        outlines = gather("parsed")
-        docs = [d for k in range(len(runs)) for d in outlines[k]]
-        on_documents(docs)
-        totals["segment"] = len(docs)
-        start = 0
-        for k, conn in enumerate(conns):
-            conn.send(start)
-            start += len(outlines[k])
-        df: Counter = Counter()
-        for k, part in sorted(gather("grams").items()):
-            df.update(part)
-        frequent = {g for g, c in df.items() if c >= cfg.min_support}
-        del df
-        for conn in conns:
-            conn.send(frequent)
-        on_extracting()
-        merged: dict = {}
-        done = 0
-        for k, conn in enumerate(conns):   # in corpus order, so the merge is deterministic
-            while (batch := receive(conn, "acc")) is not None:
-                merge_into(merged, batch, cfg)
-            done += len(outlines[k])
-            step("phrases", done, len(docs))
-        return docs, merged
-    finally:
-        for conn in conns:
-            conn.close()          # a worker still waiting for us stops at once
-        for p in procs:
-            p.join(timeout=5)
-            if p.is_alive():
-                p.terminate()
-
-
 def _no_documents(docs, paths) -> None:
     if not docs:
         from ..errors import InputError
@@ -202,12 +49,6 @@ def _no_documents(docs, paths) -> None:
 def _start_clustering(pool, docs, cfg, paths):
     _no_documents(docs, paths)
     return pool.apply_async(_cluster_task, ((docs, cfg),))
-
-
-def _outline_only(doc: Document) -> Document:
-    """What the main process needs of a document after extraction: title and headings."""
-    return Document(file=doc.file, title=doc.title, start_line=doc.start_line, end_line=doc.end_line,
-                    blocks=doc.headings, signature=doc.signature)
 
 
 def _checksum(files: list[Path]) -> tuple[str, int]:
@@ -274,7 +115,7 @@ def _mine(paths, out_dir, jobs: int, cfg: MinerConfig | None, progress) -> dict:
         else:
             def on_documents(docs):
                 clustering["job"] = _start_clustering(cluster_pool, docs, cfg, paths)
-            docs, merged = _map_reduce(ctx, files, cfg, jobs, step, on_documents, collect)
+            docs, merged = map_reduce(ctx, files, cfg, jobs, step, on_documents, collect)
     finally:
         cluster_pool.terminate()
         cluster_pool.join()
