@@ -77,7 +77,7 @@ def corpus_copy(tmp: Path, times: int) -> Path:
 
 def mine_cmd(corpus: Path, out: Path, jobs: int | None = None) -> list:
     """`drafter mine` as a user runs it; `jobs=None` keeps the default (2 on a multi-core machine)."""
-    cmd = [sys.executable, "-m", "drafter", "mine", str(corpus), "-o", str(out)]
+    cmd = [sys.executable, "-m", "drafter", "mine", str(corpus), "-o", str(out), "--force"]
     return cmd + ["--jobs", str(jobs)] if jobs else cmd
 
 

@@ -44,7 +44,7 @@ def classify_documents(docs, bank=None) -> None:
         d.kind = classify(d, manifest["kinds"], manifest.get("features")) or ""
 
 
-def resolve_kind(kind: str, bank=None) -> tuple[str, str]:
+def resolve_kind(kind: str, bank=None, field: str | None = "kind") -> tuple[str, str]:
     """A kind given by id or Chinese name → (id, name); a clear error with suggestions otherwise."""
     import difflib
     kinds = load_manifest(bank)["kinds"]
@@ -53,9 +53,10 @@ def resolve_kind(kind: str, bank=None) -> tuple[str, str]:
             return k["id"], k["name"]
     names = [k["id"] for k in kinds] + [k["name"] for k in kinds]
     near = difflib.get_close_matches(kind, names, n=1, cutoff=0.4)
-    hint = f"，是否应为“{near[0]}”？" if near else ""
+    hint = f"，是否应为“{near[0]}”？" if near else "。"
     listing = "、".join(f"{k['id']}（{k['name']}）" for k in kinds)
-    raise BankError(f"未知的文档类型“{kind}”{hint}可用类型：{listing}", field="kind")
+    # `field`: where the kind was given (a YAML field; None for a command-line option)
+    raise BankError(f"未知的文档类型“{kind}”{hint}可用类型：{listing}", field=field)
 
 
 def known_kinds(bank=None) -> dict[str, str]:

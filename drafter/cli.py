@@ -81,11 +81,18 @@ def parse_cmd(files, as_json, bank) -> None:
               help="并行进程数（默认：2，单核机器为 1）。结果与进程数无关。")
 @click.option("--min-support", type=click.IntRange(2, 10000), default=2, show_default=True,
               help="常用语至少出现在多少篇不同文档中。")
-def mine_cmd(corpus, out, jobs, min_support) -> None:
+@click.option("--force", is_flag=True, help="输出目录中已有模板库时覆盖它。")
+def mine_cmd(corpus, out, jobs, min_support, force) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from .mining.config import MinerConfig
     from .mining.miner import mine
     from .show import print_mine_summary
+    from pathlib import Path
+    from .errors import OutputError
+    existing = [n for n in ("manifest.json", "templates", "phrasebank") if (Path(out) / n).exists()]
+    if existing and not force:
+        raise OutputError(f"这里已有模板库（{'、'.join(existing)}），重新挖掘会覆盖其中的模板和常用语；"
+                          "确认覆盖请加 --force", file=out)
     labels = {"parse": "解析文档", "segment": "分词", "phrases": "挖掘常用语", "merge": "合并与筛选"}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=_stderr(), transient=True) as bar:
@@ -126,7 +133,7 @@ def init_cmd(kind, out, force, bank) -> None:
     from pathlib import Path
     from .bank import resolve_kind
     from .unit import skeleton_yaml
-    kid, name = resolve_kind(kind, bank)
+    kid, name = resolve_kind(kind, bank, field=None)
     text = skeleton_yaml(kid, name)
     if out is None:
         click.echo(text, nl=False)
@@ -205,6 +212,10 @@ def main() -> None:
         click.echo("\n已中断。", err=True)
         sys.exit(130)
     except BrokenPipeError:
+        # the reader went away (`| head`): send what is still buffered nowhere, so that the
+        # flush at exit does not fail and turn a normal end into exit code 1
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
         sys.exit(0)
     except Exception as e:  # never a traceback for a user; DRAFTER_DEBUG=1 shows it
         if os.environ.get("DRAFTER_DEBUG"):

@@ -100,9 +100,10 @@ def is_back(raw: str) -> bool:
 
 
 def check(ftype: Any, text: str, path: str, as_text: bool = True, known_kinds=None) -> Any:
-    if not as_text:
+    if not as_text or isinstance(ftype, U.Date):
         from .normalize import to_ascii_digits
-        text = to_ascii_digits(text).replace("．", ".").replace("－", "-")   # full-width digits from an IME
+        # full-width digits and signs from an input method
+        text = to_ascii_digits(text).replace("．", ".").replace("－", "-").replace("／", "/")
     try:
         return ftype.check(_node(text, as_text), path, _ctx(known_kinds))
     except ValidationError as e:
@@ -329,7 +330,7 @@ class Session:
         self.today = today or dt.date.today()
         self.fixed_kind = False
         if kind:
-            self.data["kind"] = resolve_kind(kind, bank)[0]
+            self.data["kind"] = resolve_kind(kind, bank, field=None)[0]
             self.fixed_kind = True      # given on the command line: not asked
         self._templates: dict[str, str] = {}
         self._phrases: list[dict] | None = None

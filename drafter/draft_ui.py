@@ -6,6 +6,8 @@ so far and say how to resume; a draft is written only when the interview is comp
 """
 from __future__ import annotations
 
+import shlex
+
 import re
 import sys
 from pathlib import Path
@@ -107,6 +109,12 @@ class TerminalUI:
             self.say(f"  {ln}")
 
 
+def _shell(path) -> str:
+    """A path as typed in a shell: quoted only when it has to be."""
+    p = str(path)
+    return shlex.quote(p) if re.search(r"[\s'\"$`\\!*?&;|<>()#~]", p) else p
+
+
 def run_draft(unit_path: str | None, kind: str | None, out: str | None, fmt: str | None, force: bool,
               bank: str | None) -> int:
     """The whole command; returns the exit code. Output paths are checked before the first question."""
@@ -127,11 +135,16 @@ def run_draft(unit_path: str | None, kind: str | None, out: str | None, fmt: str
             save_partial(session, outputs)
             raise ValidationError(f"回答不完整：{e}；回答已保存，可用 drafter draft 继续", file=str(outputs.answers))
     except (KeyboardInterrupt, EOFError) as e:
-        save_partial(session, outputs)
         what = "已中断" if isinstance(e, KeyboardInterrupt) else "输入已结束，但还有问题没有回答"
+        code = EXIT_INTERRUPTED if isinstance(e, KeyboardInterrupt) else EXIT_EOF
+        if not session.data and not unit_path:
+            # nothing answered: an empty answers file would only block the next plain run
+            err.print(f"\n{what}：还没有回答任何问题，草稿和回答都未写出。")
+            return code
+        save_partial(session, outputs)
         err.print(f"\n{what}：草稿未生成。目前的回答已保存到 {escape(str(outputs.answers))}")
-        err.print(f"继续起草：drafter draft {escape(str(outputs.answers))} -o {escape(str(outputs.draft))}")
-        return EXIT_INTERRUPTED if isinstance(e, KeyboardInterrupt) else EXIT_EOF
+        err.print(f"继续起草：drafter draft {escape(_shell(outputs.answers))} -o {escape(_shell(outputs.draft))}")
+        return code
     ui.say(f"已写出草稿 {outputs.draft}", "green")
     ui.say(f"已保存回答 {outputs.answers}（drafter render {outputs.answers} 可重新生成同样的草稿）", "green")
     return 0

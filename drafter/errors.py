@@ -41,3 +41,9 @@ class BankError(DrafterError):
 
 class OutputError(DrafterError):
     """An output path that cannot or may not be written."""
+
+
+class WorkerError(DrafterError):
+    """A helper process of `drafter mine` that died or failed: not the user's input."""
+
+    exit_code = 1

@@ -261,7 +261,7 @@ def lookup(query: str | None = None, *, category: str | None = None, kind: str |
     kid = None
     if kind is not None:
         from .bank import resolve_kind
-        kid = resolve_kind(kind, bank)
+        kid = resolve_kind(kind, bank, field=None)
     if query is not None and not normalize(query):
         raise DrafterError(f"关键词“{query}”中没有可查找的文字")
     entries = filter_entries(index.entries, cid, kid[0] if kid else None)

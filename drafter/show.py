@@ -1,9 +1,17 @@
 """Rich views for a person: outlines, tables. Only formatting lives here."""
 from __future__ import annotations
 
-from rich.console import Console
+from rich.console import Console as _RichConsole
 from rich.tree import Tree
 from rich.markup import escape
+
+
+class Console(_RichConsole):
+    """rich's console, except that a reader going away (`drafter phrase 在 | head`) is a normal
+    end: rich exits with code 1 there, which the contract reserves for a partly failed batch."""
+
+    def on_broken_pipe(self) -> None:
+        raise BrokenPipeError
 
 
 def print_outlines(docs, console: Console | None = None) -> None:

@@ -429,6 +429,19 @@ def _check_output(s: str) -> str | None:
     return None
 
 
+def _check_unit(s: str) -> str | None:
+    # "2万" after the value 80 would read as 802万
+    if re.search(r"[0-9０-９]", s):
+        return f"计量单位不能含数字（“{_short(s)}”）：数字只写在 value 里"
+    return None
+
+
+def _check_heading(s: str) -> str | None:
+    if not re.search(r"\w", s):
+        return f"标题应含有文字，而不是“{_short(s)}”"
+    return None
+
+
 def _check_figure(values: dict, nodes: dict, path: str, ctx: _Ctx) -> None:
     unit = values["unit"]
     for key in ("value", "previous", "target"):
@@ -453,7 +466,8 @@ def _check_figure(values: dict, nodes: dict, path: str, ctx: _Ctx) -> None:
 FIGURE = Mapping([
     Field("name", Text(), "指标名称，可省略"),
     Field("value", Number(), "本期数值（只写数字，不带单位）", required=True),
-    Field("unit", Text(), "计量单位，如 万元、户、人次、%；户、人、个、次等计数单位只能填整数", required=True),
+    Field("unit", Text(extra=_check_unit), "计量单位，如 万元、户、人次、%；户、人、个、次等计数单位只能填整数",
+          required=True),
     Field("previous", Number(), "上年同期数值，用于计算同比增减"),
     Field("target", Number(), "全年目标值（大于0），用于计算完成进度"),
 ], build=lambda v: FigureSpec(**v), post=_check_figure)
@@ -530,10 +544,10 @@ SCHEMA = Mapping([
           example=[{"title": "兜牢民生底线", "text": "持续开展低保专项治理，做到应保尽保、应退尽退。"},
                    "加快村级互助养老服务点建设，确保全年目标任务按期完成。"]),
     Field("headings", Mapping([
-        Field("work", Text(), "“主要工作”部分的一级标题", example="上半年工作开展情况"),
-        Field("highlights", Text(), "“特色亮点”部分的一级标题", example="工作亮点"),
-        Field("problems", Text(), "“存在问题”部分的一级标题", example="存在的问题和不足"),
-        Field("plans", Text(), "“下一步打算”部分的一级标题", example="下半年工作打算"),
+        Field("work", Text(extra=_check_heading), "“主要工作”部分的一级标题", example="上半年工作开展情况"),
+        Field("highlights", Text(extra=_check_heading), "“特色亮点”部分的一级标题", example="工作亮点"),
+        Field("problems", Text(extra=_check_heading), "“存在问题”部分的一级标题", example="存在的问题和不足"),
+        Field("plans", Text(extra=_check_heading), "“下一步打算”部分的一级标题", example="下半年工作打算"),
     ], build=lambda v: {k: x for k, x in v.items() if x}),
           "各部分的一级标题；不填则用模板中挖掘出的常见标题", hidden=True),
     Field("signature", Mapping([

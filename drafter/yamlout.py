@@ -56,8 +56,10 @@ def _block(v, indent: str, out: list[str]) -> None:
                     # the first key shares the dash's line, the rest align under it
                     _entry(f"{indent}- {scalar(k)}:" if first else f"{indent}  {scalar(k)}:", y, indent + "  ", out)
                     first = False
-            elif isinstance(x, (list, dict)):
-                raise TypeError("nested lists are not supported")
+            elif isinstance(x, dict):
+                out.append(f"{indent}- {{}}")
+            elif isinstance(x, list):
+                raise TypeError("lists directly inside lists are not supported")
             else:
                 out.append(f"{indent}- {scalar(x)}")
 

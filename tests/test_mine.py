@@ -1,5 +1,6 @@
 """The miner: shipped bank is exactly what `drafter mine corpus/` writes; kinds and phrases are mined."""
 import json
+import os
 import re
 import shutil
 from collections import defaultdict
@@ -30,7 +31,7 @@ def test_shipped_bank_is_exactly_the_mined_bank(mined):
     fresh = _files(out)
     assert sorted(shipped) == sorted(fresh)
     for name in fresh:
-        assert shipped[name] == fresh[name], f"{name} differs: run `drafter mine corpus/ -o .`"
+        assert shipped[name] == fresh[name], f"{name} differs: run `drafter mine corpus/ -o . --force`"
 
 
 def test_jobs_and_rerun_are_byte_identical(mined, tmp_path, cli):
@@ -160,4 +161,48 @@ def test_unreadable_corpus_file_is_a_clear_error(cli, tmp_path, jobs):
     r = cli("mine", src, "-o", tmp_path / "bank", "--jobs", jobs, timeout=120)
     assert r.returncode == 2, r.stderr
     assert "b.txt" in r.stderr and "编码" in r.stderr and "Traceback" not in r.stderr
+    assert not (tmp_path / "bank" / "manifest.json").exists()
+
+
+def test_mine_does_not_overwrite_a_bank_without_force(cli, tmp_path):
+    out = tmp_path / "bank"
+    (out / "templates").mkdir(parents=True)
+    (out / "templates" / "mine.j2").write_text("hand-made", "utf-8")
+    r = cli("mine", CORPUS, "-o", out)
+    assert r.returncode == 2 and "--force" in r.stderr and "Traceback" not in r.stderr
+    assert (out / "templates" / "mine.j2").read_text("utf-8") == "hand-made"
+    assert not (out / "manifest.json").exists()
+    r = cli("mine", CORPUS, "-o", out, "--force")
+    assert r.returncode == 0, r.stderr
+    assert (out / "manifest.json").exists() and not (out / "templates" / "mine.j2").exists()
+
+
+@pytest.mark.parametrize("how", ["raise", "kill"])
+def test_a_failing_worker_is_reported_without_traceback(tmp_path, how):
+    """A worker process that fails or dies (as when out of memory) ends mining with a Chinese
+    message and exit 1, no traceback, and no process left waiting (the timeout guards a hang)."""
+    import subprocess
+    import sys
+    src = tmp_path / "corpus"
+    src.mkdir()
+    for f in sorted(Path(CORPUS).glob("*.txt"))[:2]:
+        shutil.copy(f, src / f.name)
+    script = tmp_path / "run.py"
+    script.write_text(f"""
+import os, sys
+sys.path.insert(0, {str(ROOT)!r})
+import drafter.mining.parallel as parallel
+def broken(*args, **kwargs):
+    if {how!r} == "kill":
+        os.kill(os.getpid(), 9)
+    raise ValueError("boom")
+parallel.segment_doc = broken
+sys.argv = ["drafter", "mine", {str(src)!r}, "-o", {str(tmp_path / "bank")!r}, "--jobs", "2"]
+from drafter.cli import main
+main()
+""", "utf-8")
+    r = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60,
+                       env={k: v for k, v in os.environ.items() if k != "DRAFTER_DEBUG"})
+    assert r.returncode == 1, r.stderr
+    assert "Traceback" not in r.stderr and "挖掘的辅助进程" in r.stderr
     assert not (tmp_path / "bank" / "manifest.json").exists()

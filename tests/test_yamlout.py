@@ -10,6 +10,18 @@ values = st.recursive(st.one_of(text, st.integers(-10**12, 10**12), st.booleans(
                                               st.dictionaries(text, inner, max_size=4)), max_leaves=12)
 
 
+# The phrase bank's own shape: entries holding lists of scalars, maps of counts and lists of maps.
+entry = st.fixed_dictionaries({"text": text, "support": st.integers(0, 10**6), "roles": st.lists(text, max_size=3),
+                               "kind_support": st.dictionaries(text, st.integers(), max_size=3),
+                               "examples": st.lists(st.dictionaries(text, text, max_size=2), max_size=3)})
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(entry, max_size=4))
+def test_bank_shaped_round_trip(data):
+    assert yaml.safe_load(dump(data)) == data
+
+
 @settings(max_examples=400, deadline=None)
 @given(st.lists(st.dictionaries(text, values, min_size=1, max_size=5), max_size=4))
 def test_round_trip(data):

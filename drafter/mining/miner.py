@@ -16,12 +16,13 @@ import multiprocessing as mp
 from collections import Counter
 from pathlib import Path
 
+from ..errors import InputError, WorkerError
 from ..ingest import expand_paths
 from ..parser import parse_file
 from ..yamlout import dump as yaml_dump
 from .config import MinerConfig
 from .kinds import centroid, cluster_documents, doc_vector, genre_title, kind_name, kind_slug, Tfidf
-from .parallel import map_reduce
+from .parallel import failure, ignore_interrupts, map_reduce, report, worker_died
 from .phrases import extract_doc, frequent_grams, jieba_cut, segment_doc, select
 from .roles import skeleton
 from .templates import build_template, title_pattern
@@ -31,24 +32,58 @@ CATEGORIES_ZH = {"opener": "开头用语", "transition": "过渡用语", "formul
                  "heading": "常用标题"}
 
 
-def _import_clustering():
-    import sklearn.cluster  # noqa: F401 - only to have it loaded when the documents arrive
+def _clusterer(conn, cfg: MinerConfig, inherited=()) -> None:
+    """The clustering process: imports scikit-learn at once (about a second, overlapping the
+    parent's parsing and jieba loading), then clusters the documents it is sent."""
+    ignore_interrupts()
+    for c in inherited:
+        c.close()
+    try:
+        import sklearn.cluster  # noqa: F401 - loaded before the documents arrive
+        docs = conn.recv()
+        conn.send(("ok", cluster_documents(docs, cfg)))
+    except (EOFError, BrokenPipeError):
+        pass
+    except Exception as e:  # noqa: BLE001 - reported to the parent, which raises
+        report(conn, ("error", failure(e)))
+    finally:
+        conn.close()
 
 
-def _cluster_task(args):
-    docs, cfg = args
-    return cluster_documents(docs, cfg)
+class _Clustering:
+    """The clustering process, seen from the parent."""
+
+    def __init__(self, ctx, cfg: MinerConfig):
+        self.conn, there = ctx.Pipe()
+        inherited = (self.conn,) if ctx.get_start_method() == "fork" else ()
+        self.proc = ctx.Process(target=_clusterer, args=(there, cfg, inherited), daemon=True)
+        self.proc.start()
+        there.close()
+
+    def send(self, docs) -> None:
+        self.conn.send(docs)
+
+    def result(self):
+        try:
+            kind, payload = self.conn.recv()
+        except (EOFError, OSError):
+            raise worker_died() from None
+        if kind == "error":
+            raise WorkerError(f"文档聚类进程出错：{payload}")
+        self.stop()
+        return payload
+
+    def stop(self) -> None:
+        self.conn.close()
+        self.proc.join(timeout=5)
+        if self.proc.is_alive():
+            self.proc.kill()
+            self.proc.join()
 
 
 def _no_documents(docs, paths) -> None:
     if not docs:
-        from ..errors import InputError
         raise InputError("语料中没有找到任何文档", file=", ".join(map(str, paths)))
-
-
-def _start_clustering(pool, docs, cfg, paths):
-    _no_documents(docs, paths)
-    return pool.apply_async(_cluster_task, ((docs, cfg),))
 
 
 def _checksum(files: list[Path]) -> tuple[str, int]:
@@ -78,27 +113,29 @@ def _mine(paths, out_dir, jobs: int, cfg: MinerConfig | None, progress) -> dict:
     cfg = cfg or MinerConfig()
     jobs = max(1, int(jobs))
     files = expand_paths(paths)
+    if len(files) < 2:
+        jobs = 1          # work is split by file: one file is one worker's anyway
     step = progress or (lambda what, done, total: None)
     forking = "fork" in mp.get_all_start_methods()
     ctx = mp.get_context("fork") if forking else mp.get_context()
-    # Clustering runs in its own process, which imports scikit-learn (about a second) at once,
-    # overlapping jieba's dictionary load and the parsing; it is stopped as soon as its result
+    # Clustering runs in its own process from the start; it is stopped as soon as its result
     # is in, before the extraction's memory peak.
-    cluster_pool = ctx.Pool(processes=1)
+    clustering = _Clustering(ctx, cfg)
+    result: dict = {}
     try:
-        cluster_pool.apply_async(_import_clustering)
-        clustering: dict = {}
+        def on_documents(docs):
+            _no_documents(docs, paths)
+            clustering.send(docs)
 
         def collect():
-            clustering["result"] = clustering.pop("job").get()
-            cluster_pool.terminate()
+            result["kinds"] = clustering.result()
 
         if jobs == 1:
             docs = []
             for i, f in enumerate(files):
                 docs.extend(parse_file(f))
                 step("parse", i + 1, len(files))
-            clustering["job"] = _start_clustering(cluster_pool, docs, cfg, paths)
+            on_documents(docs)
             cut = jieba_cut()
             segs = []
             for i, d in enumerate(docs):
@@ -113,13 +150,10 @@ def _mine(paths, out_dir, jobs: int, cfg: MinerConfig | None, progress) -> dict:
             del segs
             merged = acc
         else:
-            def on_documents(docs):
-                clustering["job"] = _start_clustering(cluster_pool, docs, cfg, paths)
-            docs, merged = map_reduce(ctx, files, cfg, jobs, step, on_documents, collect)
+            docs, merged = map_reduce(ctx, files, cfg, jobs, step, on_documents, collect, (clustering.conn,))
     finally:
-        cluster_pool.terminate()
-        cluster_pool.join()
-    labels, features = clustering["result"]
+        clustering.stop()
+    labels, features = result["kinds"]
     step("merge", 0, 1)
 
     # kinds

@@ -10,7 +10,7 @@ import gc
 from collections import Counter
 from pathlib import Path
 
-from ..errors import DrafterError
+from ..errors import DrafterError, WorkerError
 from ..model import Document
 from ..parser import parse_file
 from .config import MinerConfig
@@ -25,6 +25,7 @@ def _worker(conn, files, cfg: MinerConfig, inherited=()) -> None:
     the corpus-wide frequent grams, extract, send the candidates back. Documents and segments
     never leave the process: they are the bulkiest intermediates."""
     gc.disable()           # as in mine(); a spawned worker does not inherit it
+    ignore_interrupts()
     for c in inherited:    # forked with the parent's ends of the pipes: let go, or no worker
         c.close()          # would see the parent close its end
     try:
@@ -58,17 +59,36 @@ def _worker(conn, files, cfg: MinerConfig, inherited=()) -> None:
             conn.send(("acc", {k: acc.pop(k) for k in keys[i:i + _BATCH]}))
         conn.send(("done", None))
     except DrafterError as e:     # a corpus file that cannot be read: the user's error
-        _report(conn, ("raise", e))
+        report(conn, ("raise", e))
     except (EOFError, BrokenPipeError):
         pass                      # the parent stopped (an error elsewhere, or Ctrl-C)
-    except BaseException as e:   # noqa: BLE001 - reported to the parent, which raises
-        import traceback
-        _report(conn, ("error", f"{type(e).__name__}: {e}\n{traceback.format_exc()}"))
+    except Exception as e:       # noqa: BLE001 - reported to the parent, which raises
+        report(conn, ("error", failure(e)))
     finally:
         conn.close()
 
 
-def _report(conn, message) -> None:
+def ignore_interrupts() -> None:
+    """Ctrl-C reaches every process of the terminal's group: helpers leave it to the parent,
+    which stops them, instead of each printing a traceback."""
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def failure(e: BaseException) -> str:
+    """What a helper process reports of an unexpected error; the traceback only for debugging."""
+    import os
+    import traceback
+    if os.environ.get("DRAFTER_DEBUG"):
+        return "".join(traceback.format_exception(e))
+    return f"{type(e).__name__}: {e}"
+
+
+def worker_died() -> WorkerError:
+    return WorkerError("挖掘的辅助进程意外退出（可能是内存不足），可以用 --jobs 1 重试")
+
+
+def report(conn, message) -> None:
     try:
         conn.send(message)
     except OSError:
@@ -88,12 +108,12 @@ def _split_files(files: list[Path], n: int) -> list[list[Path]]:
     return [r for r in runs + [cur] if r]
 
 
-def map_reduce(ctx, files, cfg: MinerConfig, jobs: int, step, on_documents, on_extracting):
+def map_reduce(ctx, files, cfg: MinerConfig, jobs: int, step, on_documents, on_extracting, parent_ends=()):
     """Parsing, segmentation and extraction over worker processes, one contiguous run of
     files each, with two barriers: document numbering needs every run's document count, and
     the frequent grams need every run's gram counts. Calls `on_documents(outlines)` once the
     documents are known and `on_extracting()` while the workers extract; returns (outlines,
-    candidates)."""
+    candidates). `parent_ends`: the parent's ends of other pipes, which forked workers close."""
     from multiprocessing.connection import wait
     runs = _split_files(files, jobs)
     jieba_cut()    # loaded once here; forked workers inherit the dictionary
@@ -102,7 +122,7 @@ def map_reduce(ctx, files, cfg: MinerConfig, jobs: int, step, on_documents, on_e
         for run in runs:
             here, there = ctx.Pipe()
             # a forked child holds copies of the parent's pipe ends (its own one's included)
-            inherited = (*conns, here) if ctx.get_start_method() == "fork" else ()
+            inherited = (*parent_ends, *conns, here) if ctx.get_start_method() == "fork" else ()
             p = ctx.Process(target=_worker, args=(there, run, cfg, inherited), daemon=True)
             p.start()
             there.close()
@@ -115,12 +135,12 @@ def map_reduce(ctx, files, cfg: MinerConfig, jobs: int, step, on_documents, on_e
             while True:
                 try:
                     kind, payload = conn.recv()
-                except EOFError:
-                    raise RuntimeError("a mining worker process ended unexpectedly") from None
+                except (EOFError, OSError):
+                    raise worker_died() from None
                 if kind == "raise":
                     raise payload
                 if kind == "error":
-                    raise RuntimeError(payload)
+                    raise WorkerError(f"挖掘的辅助进程出错：{payload}")
                 if kind in progress:
                     progress[kind] += payload
                     step(kind, progress[kind], totals[kind])
@@ -164,7 +184,7 @@ def map_reduce(ctx, files, cfg: MinerConfig, jobs: int, step, on_documents, on_e
         for conn in conns:
             conn.close()          # a worker still waiting for us stops at once
         for p in procs:
-            p.join(timeout=5)
+            p.join(timeout=1)     # a worker notices at its next message; one mid-computation is stopped
             if p.is_alive():
                 p.terminate()
 
