@@ -85,14 +85,9 @@ def parse_cmd(files, as_json, bank) -> None:
 def mine_cmd(corpus, out, jobs, min_support, force) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from .mining.config import MinerConfig
-    from .mining.miner import mine
+    from .mining.miner import check_bank_target, mine
     from .show import print_mine_summary
-    from pathlib import Path
-    from .errors import OutputError
-    existing = [n for n in ("manifest.json", "templates", "phrasebank") if (Path(out) / n).exists()]
-    if existing and not force:
-        raise OutputError(f"这里已有模板库（{'、'.join(existing)}），重新挖掘会覆盖其中的模板和常用语；"
-                          "确认覆盖请加 --force", file=out)
+    check_bank_target(out, force)
     labels = {"parse": "解析文档", "segment": "分词", "phrases": "挖掘常用语", "merge": "合并与筛选"}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=_stderr(), transient=True) as bar:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,7 +26,8 @@ from yaml.resolver import Resolver
 
 from . import unit as U
 from .bank import bank_dir, load_manifest, resolve_kind
-from .errors import OutputError, ValidationError
+from .errors import BankError, OutputError, ValidationError
+from .lookup import SLOT, SLOT_LABELS, load_index
 
 __all__ = ["Session", "Question", "Invalid", "is_back", "Outputs", "plan_outputs", "load_answers", "finish",
            "save_partial", "BACK", "CLEAR", "PROGRESS_TAG"]
@@ -38,9 +38,6 @@ CLEAR = "-"         # clear an optional value, or delete an existing list entry
 _WIDE = {"＜": BACK, "－": CLEAR}
 PROGRESS_TAG = "# drafter-draft-progress:"   # marks a partial answers file and where it stopped
 ROLE_NAMES = {"work": "主要工作", "highlights": "特色亮点", "problems": "存在问题", "plans": "下一步打算"}
-SLOT_NAMES = {"content": "内容", "figure": "数据", "first": "第一项", "second": "第二项", "third": "第三项",
-              "unit": "单位或地名", "name": "名称", "superior": "上级机关", "period": "时段", "year": "年份",
-              "self": "本单位自称"}
 _LEVEL1 = re.compile(r"^[一二三四五六七八九十]+、")
 # The template's section heading: `{% if headings.work %}{{ headings.work }}{% else %}DEFAULT{% endif %}`.
 _HEADING_RX = re.compile(r"\{% if headings\.(\w+) %\}\{\{ headings\.\1 \}\}\{% else %\}(.*?)\{% endif %\}")
@@ -471,9 +468,8 @@ class Session:
         phrases for problems …) first, then by support; at most half stock words."""
         if self._phrases is None:
             try:
-                index = json.loads((self.bdir / "phrasebank" / "index.json").read_text("utf-8"))
-                self._phrases = list(index.get("entries", []))
-            except (OSError, ValueError, AttributeError):
+                self._phrases = load_index(self.bdir).entries
+            except BankError:
                 self._phrases = []      # a bank without an index: drafting works, just without phrases
         kind = self.data.get("kind")
         own = _ROLE_CATEGORIES.get(role, ())
@@ -857,12 +853,9 @@ def _short_name(name: str | None) -> str | None:
     return None
 
 
-_SLOT_RX = re.compile(r"\{\{\s*(\w+)\s*\}\}")
-
-
 def phrase_display(entry: dict, known: dict[str, str]) -> str:
     """A phrase with known slots filled and the others shown as 【内容】."""
-    return _SLOT_RX.sub(lambda m: known.get(m.group(1)) or f"【{SLOT_NAMES.get(m.group(1), m.group(1))}】",
+    return SLOT.sub(lambda m: known.get(m.group(1)) or f"【{SLOT_LABELS.get(m.group(1), m.group(1))}】",
                         entry["text"])
 
 
@@ -872,11 +865,11 @@ def fill_phrase(entry: dict, known: dict[str, str], ask: Callable[[str, str], st
     A slot left empty is dropped, never left as Jinja: the answers are data, not templates.
     """
     values: dict[str, str] = {}
-    for m in _SLOT_RX.finditer(entry["text"]):
+    for m in SLOT.finditer(entry["text"]):
         slot = m.group(1)
         if slot not in known and slot not in values:
-            values[slot] = ask(slot, SLOT_NAMES.get(slot, slot))
-    return _SLOT_RX.sub(lambda m: known.get(m.group(1)) or values.get(m.group(1), ""), entry["text"])
+            values[slot] = ask(slot, SLOT_LABELS.get(slot, slot))
+    return SLOT.sub(lambda m: known.get(m.group(1)) or values.get(m.group(1), ""), entry["text"])
 
 
 def expand_picks(text: str, phrases: list[dict], known: dict[str, str], ask: Callable[[str, str], str]) -> str:

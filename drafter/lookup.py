@@ -34,8 +34,9 @@ FUZZY_MIN_BIGRAMS = 0.5
 # An entry found inside the query must cover at least this share of the query.
 IN_QUERY_MIN_COVER = 0.5
 
-# What each slot stands for, for a person (names come from drafter.mining.phrases.slot_name).
-SLOT_LABELS = {"superior": "上级机关", "period": "时段", "self": "自称", "unit": "单位", "figure": "数字",
+# What each slot stands for, for a person (names come from drafter.mining.phrases.slot_name);
+# `drafter draft` shows the same labels.
+SLOT_LABELS = {"superior": "上级机关", "period": "时段", "self": "本单位自称", "unit": "单位或地名", "figure": "数据",
                "percent": "百分比", "date": "日期", "year": "年份", "name": "名称", "content": "内容",
                "first": "第一项", "second": "第二项", "third": "第三项"}
 

@@ -124,16 +124,16 @@ def test_pruning_by_recurring_word_pairs_loses_nothing():
     """Extracting only n-grams made of recurring word pairs gives exactly the bank entries that
     extracting every n-gram gives."""
     from drafter.mining.config import MinerConfig
-    from drafter.mining.phrases import extract_doc, frequent_grams, jieba_cut, segment_doc, select
+    from drafter.mining.phrases import extract_doc, frequent, gram_counts, jieba_cut, segment_doc, select
     from drafter.parser import parse_paths
     docs = parse_paths([CORPUS])[:20]
     cfg, cut = MinerConfig(), jieba_cut()
     segs = [segment_doc(d, cut) for d in docs]
     results = []
-    for frequent in (None, frequent_grams(segs, cfg.min_support)):
+    for grams in (None, frequent(gram_counts(segs), cfg.min_support)):
         acc: dict = {}
         for i, seg in enumerate(segs):
-            extract_doc(seg, i, cfg, frequent, acc)
+            extract_doc(seg, i, cfg, grams, acc)
         results.append((len(acc), select(acc, cfg, ["k"] * len(docs), [d.title for d in docs])))
     (n_all, full), (n_pruned, pruned) = results
     assert n_pruned < n_all / 2          # the pruning does prune

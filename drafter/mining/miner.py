@@ -16,14 +16,14 @@ import multiprocessing as mp
 from collections import Counter
 from pathlib import Path
 
-from ..errors import InputError, WorkerError
+from ..errors import InputError, OutputError, WorkerError
 from ..ingest import expand_paths
 from ..parser import parse_file
 from ..yamlout import dump as yaml_dump
 from .config import MinerConfig
 from .kinds import centroid, cluster_documents, doc_vector, genre_title, kind_name, kind_slug, Tfidf
 from .parallel import failure, ignore_interrupts, map_reduce, report, worker_died
-from .phrases import extract_doc, frequent_grams, jieba_cut, segment_doc, select
+from .phrases import extract_doc, frequent, gram_counts, jieba_cut, segment_doc, select
 from .roles import skeleton
 from .templates import build_template, title_pattern
 
@@ -142,10 +142,10 @@ def _mine(paths, out_dir, jobs: int, cfg: MinerConfig | None, progress) -> dict:
                 segs.append(segment_doc(d, cut))
                 step("segment", i + 1, len(docs))
             collect()
-            frequent = frequent_grams(segs, cfg.min_support)
+            grams = frequent(gram_counts(segs), cfg.min_support)
             acc: dict = {}
             for i, seg in enumerate(segs):
-                extract_doc(seg, i, cfg, frequent, acc)
+                extract_doc(seg, i, cfg, grams, acc)
                 step("phrases", i + 1, len(docs))
             del segs
             merged = acc
@@ -215,6 +215,14 @@ def _shared_subheadings(members) -> list[tuple[str, int]]:
             if score >= 2:
                 scored[t] = max(scored[t], score)
     return sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
+
+
+def check_bank_target(out, force: bool) -> None:
+    """Before any work: a directory that already holds a bank is only replaced with --force."""
+    existing = [n for n in ("manifest.json", "templates", "phrasebank") if (Path(out) / n).exists()]
+    if existing and not force:
+        raise OutputError(f"这里已有模板库（{'、'.join(existing)}），重新挖掘会覆盖其中的模板和常用语；"
+                          "确认覆盖请加 --force", file=str(out))
 
 
 def write_bank(out: Path, manifest: dict, templates: dict, phrases: list[dict]) -> None:

@@ -14,7 +14,7 @@ from ..errors import DrafterError, WorkerError
 from ..model import Document
 from ..parser import parse_file
 from .config import MinerConfig
-from .phrases import doc_grams, extract_doc, jieba_cut, merge_into, segment_doc
+from .phrases import extract_doc, frequent, gram_counts, jieba_cut, merge_into, segment_doc
 
 _BATCH = 20000    # candidates per message from a worker
 
@@ -43,15 +43,11 @@ def _worker(conn, files, cfg: MinerConfig, inherited=()) -> None:
                 conn.send(("segment", 10))
         conn.send(("segment", len(docs) % 10))
         del docs
-        df: Counter = Counter()
-        for seg in segs:
-            df.update(doc_grams(seg))
-        conn.send(("grams", df))
-        del df
-        frequent = conn.recv()
+        conn.send(("grams", gram_counts(segs)))
+        grams = conn.recv()
         acc: dict = {}
         for k, seg in enumerate(segs):
-            extract_doc(seg, start + k, cfg, frequent, acc)
+            extract_doc(seg, start + k, cfg, grams, acc)
         del segs
         # In batches, dropping what is sent: neither side ever holds the whole chunk twice.
         keys = list(acc)
@@ -167,10 +163,10 @@ def map_reduce(ctx, files, cfg: MinerConfig, jobs: int, step, on_documents, on_e
         df: Counter = Counter()
         for k, part in sorted(gather("grams").items()):
             df.update(part)
-        frequent = {g for g, c in df.items() if c >= cfg.min_support}
+        grams = frequent(df, cfg.min_support)
         del df
         for conn in conns:
-            conn.send(frequent)
+            conn.send(grams)
         on_extracting()
         merged: dict = {}
         done = 0

@@ -3,7 +3,7 @@ named slot (在{{ superior }}的正确领导下, 现将{{ period }}工作总结�
 openers, transitions, problem and plan sentences, closers and headings.
 
 Mining is two maps over documents and a merge: `segment_doc` masks and cuts the text with
-jieba; `frequent_grams` counts, across documents, the word pairs and clause ends a recurring
+jieba; `gram_counts` counts, across documents, the word pairs and clause ends a recurring
 phrase must be made of; `extract_doc` counts the candidates built only from those (most
 n-grams are unique, so this skips most of the work); `merge` and `select` finish. Support
 is the number of distinct documents; examples are the earliest documents' sentences, so the
@@ -153,10 +153,15 @@ def doc_grams(seg) -> set:
     return grams
 
 
-def frequent_grams(segs, min_support: int) -> set:
+def gram_counts(segs) -> Counter:
+    """In how many of these documents each gram occurs (counts of runs of documents add up)."""
     df: Counter = Counter()
     for seg in segs:
         df.update(doc_grams(seg))
+    return df
+
+
+def frequent(df: Counter, min_support: int) -> set:
     return {g for g, c in df.items() if c >= min_support}
 
 
