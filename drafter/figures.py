@@ -18,8 +18,14 @@ _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, rounding=ROUND_HAL
 _WAN = Decimal(10000)
 _YI = Decimal(100000000)
 
-# Units whose change is a difference in percentage points, not a growth rate.
-POINT_UNITS = frozenset({"%", "个百分点"})
+# The figure vocabulary, used by the unit schema too. Rates and ratios (％ is %) change and
+# compare in percentage points, never as a percentage of a percentage.
+RATE_UNITS = frozenset({"%", "％", "个百分点"})
+POINT_UNITS = RATE_UNITS
+# Things counted one by one: whole numbers, and a small count compares by difference.
+COUNT_UNITS = frozenset("户 人 个 家 次 件 项 名 所 座 辆 套 条 场 期 篇 人次 户次".split())
+# Below this last-year count a growth rate misleads (3 → 5 is "增长66.7%"): say 比上年增加2家.
+SMALL_COUNT = 20
 
 
 @dataclass(frozen=True)
@@ -92,7 +98,12 @@ def scale_amount(value, unit: str) -> tuple[Decimal, str]:
 def format_amount(value, unit: str) -> str:
     """Number plus unit: 12 户 -> '12户', 12500 万元 -> '1.25亿元'; at most 2 decimals."""
     v, u = scale_amount(value, unit)
-    return _plain(v) + u
+    return _plain(v) + ("%" if u == "％" else u)
+
+
+def _pct(d: Decimal) -> str:
+    """A percentage as reports print it: one decimal at most, no trailing .0 (45, 47.8)."""
+    return _plain(round_half_up(d, 1))
 
 
 def percent_change(value, previous) -> Decimal:
@@ -125,29 +136,48 @@ def yoy_phrase(value, previous, unit: str = "") -> str:
     Zero or negative last-year values have no meaningful growth rate, so the phrase then
     states the absolute figure instead ('同比新增12户', '上年同期为-5万元').
     """
-    if unit in POINT_UNITS:
+    if unit in RATE_UNITS:
         d = point_change(value, previous)
         if d.is_zero():
             return "与上年持平"
-        return f"同比{'提高' if d > 0 else '降低'}{format(d.copy_abs(), 'f')}个百分点"
+        return f"同比{'提高' if d > 0 else '降低'}{_plain(d.copy_abs())}个百分点"
     v, p = to_decimal(value), to_decimal(previous)
     if p.is_zero():
-        if v.is_zero():
-            return "与上年持平"
-        return f"同比新增{format_amount(v, unit)}" if v > 0 else "上年同期为零"
+        # no growth rate from nothing: say what happened
+        return "与上年持平" if v.is_zero() else "实现零的突破" if v > 0 else "上年同期为零"
     if p < 0:
         return f"上年同期为{format_amount(p, unit)}"
+    if unit in COUNT_UNITS and p < SMALL_COUNT:
+        diff = v - p
+        if diff.is_zero():
+            return "与上年持平"
+        return f"比上年{'增加' if diff > 0 else '减少'}{format_amount(diff.copy_abs(), unit)}"
     c = percent_change(v, p)
     if c.is_zero():
         return "与上年持平"
-    return f"同比{'增长' if c > 0 else '下降'}{format(c.copy_abs(), 'f')}%"
+    return f"同比{'增长' if c > 0 else '下降'}{_pct(c.copy_abs())}%"
 
 
-def target_phrase(value, target) -> str:
-    """'完成全年目标的45.0%'; adds '，超额完成任务' when value ≥ target (exact, not rounded)."""
-    pct = percent_of(value, target)
-    done = to_decimal(value) >= to_decimal(target)
-    return f"完成全年目标的{format(pct, 'f')}%" + ("，超额完成任务" if done else "")
+def target_phrase(value, target, unit: str = "") -> str:
+    """Progress against the year's target, as reports word it: 完成全年目标的45%; exactly the
+    target is 完成全年目标任务; above it, 完成全年目标的112%，超额完成任务. A share shown never
+    rounds up to 100% while the target is not met. Rates compare in points."""
+    v, t = to_decimal(value), to_decimal(target)
+    if unit in RATE_UNITS:
+        d = point_change(v, t)
+        if d.is_zero():
+            return "达到全年目标"
+        return (f"高于全年目标{_plain(d)}个百分点" if d > 0
+                else f"距全年目标还差{_plain(d.copy_abs())}个百分点")
+    pct = percent_of(v, t)
+    if v == t:
+        return "完成全年目标任务"
+    if v > t:
+        return f"完成全年目标的{_pct(pct)}%，超额完成任务"
+    if pct >= 100:
+        with localcontext(_EXACT):
+            pct = (v * 1000 / t).to_integral_value(rounding="ROUND_FLOOR") / 10
+    return f"完成全年目标的{_pct(pct)}%"
 
 
 def describe(fig: Figure) -> str:
@@ -156,5 +186,5 @@ def describe(fig: Figure) -> str:
     if fig.previous is not None:
         parts.append(yoy_phrase(fig.value, fig.previous, fig.unit))
     if fig.target is not None:
-        parts.append(target_phrase(fig.value, fig.target))
+        parts.append(target_phrase(fig.value, fig.target, fig.unit))
     return "，".join(parts)

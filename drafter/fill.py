@@ -42,10 +42,38 @@ def _sentence(text: str) -> str:
     return text + "。" if text else ""
 
 
+# What an organisation's name ends in: the place is what comes before it.
+_ORG_TAIL = re.compile(r"(?:人民政府|政府|办事处|管理委员会|管委会|委员会|党委|党工委)$")
+_AREA = re.compile(r"[\u4e00-\u9fff]+?(?:街道|镇|乡|区|县|市|州|盟|旗)$")
+# A subject the overview may open with, which the template has written already.
+_SUBJECT = re.compile(r"^(?:我们|我[\u4e00-\u9fff]{1,2}?(?=[在坚紧认全深始以围按持])|全(?:镇|乡|街道|区|县|市|局)上下|"
+                      r"[\u4e00-\u9fff]{0,10}?(?:镇|乡|街道)?(?:人民政府|政府|办事处))")
+
+
+def place_of(name: str) -> str:
+    """The place a unit's name stands for: 临川县青石镇人民政府 → 青石镇, 青山县民政局 → 青山县."""
+    base = _ORG_TAIL.sub("", name)
+    parts = re.findall(r"[\u4e00-\u9fff]+?(?:街道|镇|乡|区|县|市|州|盟|旗)", base)
+    if not parts:
+        return base or name
+    if base.endswith(parts[-1]):
+        return parts[-1]
+    return parts[-1]
+
+
+def scope_of(short: str) -> str:
+    """我镇 → 全镇, 我街道 → 全街道, 我局 → 全局: a unit's whole area or staff."""
+    return "全" + short[1:] if short.startswith("我") and len(short) > 1 else "全体"
+
+
 def build_context(unit) -> dict:
     from .unit import to_context
     ctx = to_context(unit)
     ctx["period"]["next_year"] = unit.period.year + 1
+    p = unit.period
+    ctx["period"]["span_words"] = p.span if p.span != "全年" else f"{p.year}年"
+    ctx["unit"]["place"] = place_of(unit.unit.name)
+    ctx["unit"]["scope"] = scope_of(unit.unit.short)
     for s in ctx["sections"]:
         s["title"] = _clean(s["title"]).rstrip(_TRAILING)
         s["summary"] = _sentence(s["summary"]) if s.get("summary") else None
@@ -59,10 +87,15 @@ def build_context(unit) -> dict:
     if ctx.get("overview"):
         # the template writes the unit's short name before it: 我局 + 紧扣…, not 我局我局紧扣…
         overview = _clean(ctx["overview"]).rstrip(_TRAILING)
-        short = ctx["unit"]["short"]
-        if short and overview.startswith(short) and len(overview) > len(short):
-            overview = overview[len(short):].lstrip("，, ")
+        # whatever subject it opens with (我局, 镇政府, 全镇上下): 我镇镇政府 never
+        for subject in (ctx["unit"]["short"], ctx["unit"]["name"], ctx["unit"]["place"]):
+            if subject and overview.startswith(subject) and len(overview) > len(subject):
+                overview = overview[len(subject):].lstrip("，, ")
+        m = _SUBJECT.match(overview)
+        if m and len(overview) > m.end() + 2:
+            overview = overview[m.end():].lstrip("，, ")
         ctx["overview"] = overview + "。"
+    ctx["frame"] = {k: (_sentence(v) if v else "") for k, v in (unit.frame or {}).items()}
     return ctx
 
 

@@ -22,6 +22,7 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import InputError, ValidationError
+from .figures import COUNT_UNITS, RATE_UNITS
 from .ingest import decode_bytes
 
 __all__ = [
@@ -33,9 +34,7 @@ __all__ = [
 MAX_TEXT = 2000                      # characters per text value
 MAX_FILE_BYTES = 1024 * 1024         # a unit file is hand-written; anything bigger is a mistake
 _MAX_READ = 64 * MAX_FILE_BYTES      # beyond this we do not even read the file to locate the culprit
-_COUNT_LIST = "户 人 个 家 次 件 项 名 所 座 辆 套 条 场 期 篇 人次 户次".split()
-COUNT_UNITS = frozenset(_COUNT_LIST)
-SIGNED_UNITS = frozenset({"%", "％", "个百分点"})   # changes may be negative, amounts may not
+SIGNED_UNITS = RATE_UNITS   # changes may be negative, amounts may not
 SPANS = ("上半年", "下半年", "全年")
 HEADING_ROLES = ("work", "highlights", "problems", "plans")
 
@@ -115,6 +114,7 @@ class UnitDoc:
     plans: list[Plan] = field(default_factory=list)
     signature_unit: str = ""
     headings: dict[str, str] = field(default_factory=dict)   # section role -> the unit's own heading
+    frame: dict[str, str] = field(default_factory=dict)      # frame sentence id -> own words ("" = leave out)
     # Where it was read from; not part of the content, so round-trips compare equal.
     source: Path | None = field(default=None, compare=False)
 
@@ -228,6 +228,31 @@ class Kind(Text):
         guess = difflib.get_close_matches(s, [*known, *known.values()], n=1, cutoff=0.5)
         hint = f"，是否应为“{guess[0]}”？" if guess else "。"
         raise ctx.error(f"未知的材料类型“{s}”{hint}可选的类型：{listing}", node, path)
+
+
+_FRAME_ID = re.compile(r"[a-z_]+-\d{1,3}")
+
+
+class FrameTexts:
+    """frame: {id: 自己的写法}: replaces a frame sentence of the template; empty leaves it out.
+    Ids are checked against the kind's template when rendering."""
+    label = "键值对（框架句编号: 文字）"
+
+    def check(self, node: Node, path: str, ctx: _Ctx) -> dict[str, str]:
+        _check_tag(node, path, ctx)
+        if not isinstance(node, MappingNode):
+            raise ctx.error(f"应为键值对（框架句编号: 自己的写法），而不是{_what(node)}", node, path)
+        out: dict[str, str] = {}
+        for knode, vnode in node.value:
+            key = knode.value if isinstance(knode, ScalarNode) else ""
+            kpath = _join(path, str(key))
+            if not _FRAME_ID.fullmatch(str(key)):
+                raise ctx.error(f"框架句编号应形如 opening-1、work_end-2（见 drafter init 生成的骨架），"
+                                f"而不是“{_short(str(key))}”", knode, kpath)
+            if key in out:
+                raise ctx.error(f"字段重复：“{key}”", knode, kpath)
+            out[key] = "" if _is_null(vnode) else Text().check(vnode, kpath, ctx)
+        return out
 
 
 class Choice:
@@ -550,6 +575,8 @@ SCHEMA = Mapping([
         Field("plans", Text(extra=_check_heading), "“下一步打算”部分的一级标题", example="下半年工作打算"),
     ], build=lambda v: {k: x for k, x in v.items() if x}),
           "各部分的一级标题；不填则用模板中挖掘出的常见标题", hidden=True),
+    Field("frame", FrameTexts(), "框架句：模板中挖掘出的固定句子（开头、过渡、致谢、结尾等），"
+          "按编号改写成自己的话，写空（\"\"）则不用这一句", example={"closing-1": ""}, hidden=True),
     Field("signature", Mapping([
         Field("unit", Text(), "落款单位；不填则用单位全称", example="青山县民政局"),
     ], build=lambda v: v["unit"]), "落款", hidden=True),
@@ -665,7 +692,7 @@ def _parse(text: str, name: str, known_kinds, size: int) -> UnitDoc:
     return UnitDoc(kind=v["kind"], unit=v["unit"], period=v["period"], date=v["date"], sections=v["sections"],
                    title=v["title"], output=v["output"], overview=v["overview"],
                    highlights=v["highlights"] or [], problems=v["problems"] or [], plans=v["plans"] or [],
-                   signature_unit=v["signature"] or v["unit"].name, headings=v["headings"] or {},
+                   signature_unit=v["signature"] or v["unit"].name, headings=v["headings"] or {}, frame=v["frame"] or {},
                    source=Path(name) if name else None)
 
 
@@ -723,6 +750,7 @@ def to_context(u: UnitDoc) -> dict:
         "plans": [{"title": p.title, "text": p.text} for p in u.plans],
         "signature_unit": u.signature_unit,
         "headings": {role: u.headings.get(role) for role in HEADING_ROLES},
+        "frame": dict(u.frame),
     }
 
 
@@ -753,6 +781,7 @@ def _to_data(u: UnitDoc) -> dict:
         "problems": list(u.problems) or None,
         "plans": [p.text if p.title is None else {"title": p.title, "text": p.text} for p in u.plans] or None,
         "headings": {role: u.headings[role] for role in HEADING_ROLES if u.headings.get(role)} or None,
+        "frame": dict(u.frame) or None,
         "signature": {"unit": u.signature_unit} if u.signature_unit != u.unit.name else None,
     }
     assert list(data) == list(SCHEMA.by_key), "dump_unit out of step with SCHEMA"
@@ -880,7 +909,7 @@ def schema_markdown() -> str:
     _rows(SCHEMA, [example], "", rows)
     notes = [
         "",
-        f"- 户、人、个、次等计数单位（{'、'.join(_COUNT_LIST)}）的数值只能是非负整数；"
+        f"- 户、人、个、次等计数单位（{'、'.join(sorted(COUNT_UNITS))}）的数值只能是非负整数；"
         "其他单位的数值不能为负，只有 % 和“个百分点”可以为负。",
         f"- 每项文字最多 {MAX_TEXT} 字，整个文件最大 1 MB；文字中不能出现 {{{{、{{% 等模板符号，也不能保留 XX 占位符。",
         "- 带 `[]` 的字段是列表中的每一项；items 和 plans 的每项也可以直接写一句话。",

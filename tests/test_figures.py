@@ -7,7 +7,7 @@ from fractions import Fraction
 import pytest
 from hypothesis import given, strategies as st
 
-from drafter.figures import (Figure, describe, format_amount, percent_change, point_change,
+from drafter.figures import (COUNT_UNITS, Figure, describe, format_amount, percent_change, point_change,
                              round_half_up, target_phrase, yoy_phrase)
 
 
@@ -56,12 +56,17 @@ def test_format_amount_examples(value, unit, text):
 
 @pytest.mark.parametrize("value, previous, unit, text", [
     (112.3, 100, "万元", "同比增长12.3%"),
-    (96, 100, "户", "同比下降4.0%"),
+    (96, 100, "户", "同比下降4%"),         # no trailing .0
     (100.04, 100, "万元", "与上年持平"),
     (100.05, 100, "万元", "同比增长0.1%"),   # exact 0.05 rounds up
-    (12, 0, "户", "同比新增12户"),
-    (12500, 0, "万元", "同比新增1.25亿元"),
+    (12, 0, "户", "实现零的突破"),         # no growth rate from nothing
+    (12500, 0, "万元", "实现零的突破"),
     (0, 0, "户", "与上年持平"),
+    (5, 3, "家", "比上年增加2家"),         # a small count compares by difference
+    (3, 5, "个", "比上年减少2个"),
+    (4, 4, "个", "与上年持平"),
+    (30, 20, "家", "同比增长50%"),         # from 20 on, a rate again
+    (5.2, 4.0, "％", "同比提高1.2个百分点"),  # ％ is %
     (3, -5, "万元", "上年同期为-5万元"),
     (5.2, 4.0, "%", "同比提高1.2个百分点"),
     (3.5, 4.0, "%", "同比降低0.5个百分点"),
@@ -72,11 +77,23 @@ def test_yoy_examples(value, previous, unit, text):
 
 
 def test_target_examples():
-    assert target_phrase(45, 100) == "完成全年目标的45.0%"
-    assert target_phrase(112, 100) == "完成全年目标的112.0%，超额完成任务"
-    assert target_phrase(99.96, 100) == "完成全年目标的100.0%"   # rounds to 100 but falls short
+    assert target_phrase(45, 100) == "完成全年目标的45%"
+    assert target_phrase(47.8, 100) == "完成全年目标的47.8%"
+    assert target_phrase(112, 100) == "完成全年目标的112%，超额完成任务"
+    assert target_phrase(100, 100) == "完成全年目标任务"
+    assert target_phrase(99.96, 100) == "完成全年目标的99.9%"   # never shown as 100% while short
+    assert target_phrase(96.5, 94.2, "%") == "高于全年目标2.3个百分点"
+    assert target_phrase(93.7, 94.2, "％") == "距全年目标还差0.5个百分点"
+    assert target_phrase(94.2, 94.2, "个百分点") == "达到全年目标"
     with pytest.raises(ValueError):
         target_phrase(1, 0)
+
+
+def test_percent_sign_forms_are_one_unit():
+    for a, b in [(98.6, 97.9), (3.2, 3.3), (50, 50)]:
+        assert yoy_phrase(a, b, "％") == yoy_phrase(a, b, "%")
+        assert target_phrase(a, b, "％") == target_phrase(a, b, "%")
+    assert format_amount(2.5, "％") == "2.5%"
 
 
 def test_describe():
@@ -118,7 +135,7 @@ def test_yoy_direction_and_number(value, previous):
     assert m, phrase
     assert (m[1] == "增长") == (change > 0)
     assert (m[1] == "下降") == (change < 0)
-    assert re.fullmatch(r"\d+\.\d", m[2])                     # exactly one decimal
+    assert re.fullmatch(r"\d+(?:\.[1-9])?", m[2])             # one decimal at most, never .0
     assert Fraction(m[2]) == expected
 
 
@@ -136,14 +153,53 @@ def test_yoy_points(value, previous, unit):
     assert Fraction(m[2]) == expected
 
 
+@given(st.integers(min_value=0, max_value=19), st.integers(min_value=0, max_value=10**6),
+       st.sampled_from(sorted(COUNT_UNITS)))
+def test_small_counts_by_difference(previous, value, unit):
+    phrase = yoy_phrase(value, previous, unit)
+    if previous == 0:
+        assert phrase == ("与上年持平" if value == 0 else "实现零的突破")
+        return
+    if value == previous:
+        assert phrase == "与上年持平"
+        return
+    m = re.fullmatch("比上年(增加|减少)(\\d+)" + re.escape(unit), phrase)
+    assert m, phrase
+    assert (m[1] == "增加") == (value > previous)
+    assert int(m[2]) == abs(value - previous)
+
+
 @given(amounts, positive)
 def test_target_percentage(value, target):
     phrase = target_phrase(value, target)
+    v, t = exact(value), exact(target)
+    if v == t:
+        assert phrase == "完成全年目标任务"
+        return
     m = re.fullmatch("完成全年目标的" + NUM + "%(，超额完成任务)?", phrase)
     assert m, phrase
-    assert re.fullmatch(r"\d+\.\d", m[1])
-    assert Fraction(m[1]) == ref_round(exact(value) / exact(target) * 100, 1)
-    assert bool(m[2]) == (exact(value) >= exact(target))
+    assert re.fullmatch(r"\d+(?:\.[1-9])?", m[1])
+    shown = Fraction(m[1])
+    assert bool(m[2]) == (v > t)
+    if v < t:
+        assert shown < 100                           # never "100%" while the target is not met
+        assert abs(shown - v / t * 100) <= Fraction(1, 10)
+    else:
+        assert shown == ref_round(v / t * 100, 1)
+
+
+@given(amounts, positive, st.sampled_from(["%", "％", "个百分点"]))
+def test_target_of_rates_in_points(value, target, unit):
+    phrase = target_phrase(value, target, unit)
+    assert "%" not in phrase.replace("个百分点", "")          # never a percentage of a rate
+    d = ref_round(exact(value) - exact(target), 1)
+    if d == 0:
+        assert phrase == "达到全年目标"
+        return
+    m = re.fullmatch("(高于全年目标|距全年目标还差)" + NUM + "个百分点", phrase)
+    assert m, phrase
+    assert (m[1] == "高于全年目标") == (exact(value) > exact(target))
+    assert Fraction(m[2]) == d
 
 
 FACTOR = {"元": 1, "万元": 10**4, "亿元": 10**8}

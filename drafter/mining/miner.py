@@ -24,6 +24,7 @@ from .config import MinerConfig
 from .kinds import centroid, cluster_documents, doc_vector, genre_title, kind_name, kind_slug, Tfidf
 from .parallel import failure, ignore_interrupts, map_reduce, report, worker_died
 from .phrases import extract_doc, frequent, gram_counts, jieba_cut, segment_doc, select
+from .frame import Restorer, load_formulae, mine_frame, placement, title_place
 from .roles import skeleton
 from .templates import build_template, title_pattern
 
@@ -159,18 +160,24 @@ def _mine(paths, out_dir, jobs: int, cfg: MinerConfig | None, progress) -> dict:
     # kinds
     taken: set = set()
     kinds = []
+    # censored or truncated formulae are restored from the corpus's own full forms
+    restore = Restorer("\n".join(ln for d in docs for ln in d.text_lines()), load_formulae())
     title_tf, head_tf = Tfidf.from_json(features["title"]), Tfidf.from_json(features["heading"])
     for label in sorted(set(labels)):
         members = [d for d, l in zip(docs, labels) if l == label]
         name = kind_name([d.title for d in members])
         forms = Counter(genre_title(d.title) for d in members if d.title)
         form = sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if forms else "Y年工作总结"
+        skel = skeleton(members, cfg.role_min_share, cfg.optional_below)
+        frame = mine_frame(members, restore)
         kinds.append({
             "id": kind_slug(name, taken), "name": name, "support": len(members),
-            "title_pattern": title_pattern(form),
+            "title_pattern": title_pattern(form, title_place(members) if "政府" in form else None),
             "titles": [t for t, _ in sorted(Counter(d.title for d in members if d.title).items(),
                                             key=lambda kv: (-kv[1], kv[0]))[:5]],
-            "skeleton": skeleton(members, cfg.role_min_share, cfg.optional_below),
+            "skeleton": skel,
+            "frame": frame,
+            "placement": placement(members, frame, {r["role"]: r["share"] for r in skel}),
             "centroid": centroid([doc_vector(d, title_tf, head_tf, features["heading_weight"]) for d in members]),
         })
     doc_kinds = [kinds[l]["id"] for l in labels]

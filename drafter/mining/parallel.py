@@ -187,5 +187,8 @@ def map_reduce(ctx, files, cfg: MinerConfig, jobs: int, step, on_documents, on_e
 
 def _outline_only(doc: Document) -> Document:
     """What the main process needs of a document after extraction: title and headings."""
+    from .frame import frame_blocks
+    keep = {id(b) for b in frame_blocks(doc)}     # the paragraphs the frame is mined from
     return Document(file=doc.file, title=doc.title, start_line=doc.start_line, end_line=doc.end_line,
-                    blocks=doc.headings, signature=doc.signature)
+                    blocks=[b for b in doc.blocks if hasattr(b, "level") or id(b) in keep],
+                    signature=doc.signature)

@@ -47,9 +47,13 @@ _PERIOD_WORDS = re.compile(r"^(?:\{\{ (?:year|date|period) \}\}年?|\d{4}年|上
 
 
 def _filler_rest(entry: dict) -> str:
-    """What follows the period in a formula's gap: '2023年上半年工作总结' → '工作总结'."""
+    """What follows the period in a formula's gap: '2023年上半年工作总结' → '工作总结'; a later
+    period named in it is the next one: '工作总结及2024年工作计划' → '工作总结及〔下一时段〕工作计划'."""
     rest = Counter(r for r in (_PERIOD_WORDS.sub("", f) for f in entry.get("fillers", [])) if r.startswith("工作"))
-    return sorted(rest.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if rest else ""
+    if not rest:
+        return ""
+    best = sorted(rest.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+    return re.sub(r"(?:\{\{ (?:year|period) \}\}年?|\d{4}年|下半年)", "{{ period.next_label }}", best)
 
 
 def _heading_for(role: dict, global_variants: dict) -> tuple[str, int]:
@@ -74,8 +78,6 @@ def _comment(text: str) -> str:
     return "{# " + text.replace("#}", "# }") + " #}"
 
 
-_PROBLEM_INTRO = r"^在\{\{ content \}\}(成绩)?的同时$"
-
 # The Jinja body of each section role: what the unit YAML gives for it, numbered in sequence.
 _BODIES = {
     "work": ["{%- for s in sections %}", "（{{ cn(loop.index) }}）{{ s.title }}",
@@ -91,56 +93,89 @@ _BODIES = {
 _VARIABLE = {"work": "sections", "highlights": "highlights", "problems": "problems", "plans": "plans"}
 
 
-def _section(role_id: str, heading: str) -> list[str]:
-    """A level-1 section that appears only when the unit filled it in, under the unit's own
-    heading for it if it chose one (drafter draft offers the mined variants)."""
-    return ["{%- if " + _VARIABLE[role_id] + " %}", "{%- set n.i = n.i + 1 %}",
-            "{{ cn(n.i) }}、{% if headings." + role_id + " %}{{ headings." + role_id + " }}{% else %}" + heading
-            + "{% endif %}", *_BODIES[role_id], "{%- endif %}"]
-
-
-def title_pattern(genre_form: str) -> str:
-    """'Y年上半年工作总结' → '{{ period.label }}工作总结'; later years are the next year."""
+def title_pattern(genre_form: str, place: str | None = None) -> str:
+    """'Y年上半年工作总结' → '{{ period.label }}工作总结'; later years are the next year. A genre
+    word that names the issuer (政府工作报告) takes the place, not the unit's full name, before or
+    after the period as the kind's titles put it."""
     t = re.sub(r"^Y年(?:上半年|下半年|全年)?", "{{ period.label }}", genre_form, count=1)
     if not t.startswith("{{"):
         t = "{{ period.label }}" + t.replace("上半年", "").replace("下半年", "")
-    return t.replace("Y年", "{{ period.next_year }}年")
+    t = t.replace("Y年", "{{ period.next_year }}年")
+    if place == "before":
+        return "{{ unit.place }}" + t
+    if place == "after":
+        return t.replace("{{ period.label }}", "{{ period.label }}{{ unit.place }}", 1)
+    return "{{ unit.name }}" + t
+
+
+def _frame_comment(e: dict, kind: dict) -> str:
+    src = "、".join(f"《{t}》" for t in e["sources"])
+    return _comment(f"框架句 {e['id']}：出现于 {e['support']}/{kind['support']} 篇，如 {src}；"
+                    f"单位资料 frame.{e['id']} 可改写（写空则不用）")
+
+
+def _frame_line(e: dict, field: str | None = None, lead: str = "") -> str:
+    """One frame element as text: the mined sentence unless the unit rewrote it (frame.ID) or
+    left it out (frame.ID empty). The overview follows the frame clauses of the sentence that
+    carries it, as the documents' own words did."""
+    fid = e["id"]
+    if field == "overview":
+        head = "".join(e["pieces"]).rstrip("，。：；！") + "，" + lead
+        subject = "" if re.search(r"\{\{ unit\.(?:short|name) \}\}", head) else "{{ unit.short }}"
+        default, own = head + subject + "{{ overview }}", "{{ frame['" + fid + "'] }}"
+    else:
+        default, own = e["text"], "{{ frame['" + fid + "'] }}"
+    return ("{% if '" + fid + "' not in frame %}" + default + "{% elif frame['" + fid + "'] %}" + own
+            + "{% endif %}")
 
 
 def build_template(kind: dict, phrases: list[dict], subheadings: list[tuple[str, int]],
                    global_variants: dict) -> str:
     kid = kind["id"]
     roles = {r["role"]: r for r in kind["skeleton"]}
+    frame = kind.get("frame", [])
+    place = kind.get("placement", {})
+    at = {pos: [e for e in frame if e["position"] == pos] for pos in
+          ("opening", "work_lead", "work_end", "highlights_lead", "problems_lead", "problems_end", "plans_lead",
+           "closing")}
     lines = [
         _comment(f"drafter 模板：{kind['name']}（{kid}），由 drafter mine 从 {kind['support']} 篇文档挖掘生成；"
-                 "请勿手改，重新挖掘会覆盖。版式框架为规则，标题与用语取自挖掘结果（括注支持度）。"),
-        "{% if title %}{{ title }}{% else %}{{ unit.name }}" + kind["title_pattern"] + "{% endif %}",
+                 "请勿手改，重新挖掘会覆盖。版式与编号为规则；标题、框架句和用语取自挖掘结果（括注出现篇数）。"),
+        "{% if title %}{{ title }}{% else %}" + kind["title_pattern"] + "{% endif %}",
         "",
     ]
-    # Opening paragraph: greeting if the kind's documents open with one, then the period,
-    # the leadership formula and the "现将…如下" formula when this kind's documents use them.
-    greet = _best(phrases, kid, "opener", r"^各位(代表|委员)")
-    if greet and _support(greet, kid) * 2 >= kind["support"]:
-        lines.append(_comment(f"开头称呼，支持度 {greet['support']}"))
-        lines.append(greet["text"] + "：")
-    # The leadership formula with the unit's own summary as its predicate; then the "现将…如下"
-    # formula, when documents of this kind use one.
+
+    def emit(elements):
+        for k, e in enumerate(elements):
+            lines.append(_frame_comment(e, kind))
+            if e is overview_home:
+                text = "{% if overview %}" + _frame_line(e, "overview", lead_text) + "{{ overview_tail }}{% endif %}"
+            else:
+                text = _frame_line(e)
+            # on the paragraph of the element before it, as in most of the kind's documents
+            lines.append(("{#- 接上段 #}" if e["join"] and k else "") + text)
+
+    # Opening: greetings and a speech's opening, then the unit's overview in the frame sentence
+    # that carries the leadership formula (mined), or composed from the phrase bank's formulae.
+    overview_home = next((e for pos in ("opening", "work_lead") for e in at[pos] if e["gap"] is not None), None)
+    report = _fullest(phrases, kid, ("opener",), r"^现将\{\{ period \}\}[^{}]*如下$")
+    tail = ""
+    if report and not any("如下" in e["text"] for e in frame):
+        lines.append(_comment(f"引出用语：{report['text']}，出现于 {_support(report, kid)} 篇"))
+        tail = report["text"].replace("{{ period }}", "{{ period.span_words }}" + _filler_rest(report)) + "："
+    lines.append("{%- set overview_tail %}" + tail + "{% endset %}")
     lead_rx = r"^在\{\{ superior \}\}[^{}]*领导下$"
     lead = _fullest(phrases, kid, ("opener", "formula"), lead_rx) or _fullest(phrases, "", ("opener", "formula"), lead_rx)
-    report = _fullest(phrases, kid, ("opener",), r"^现将\{\{ period \}\}[^{}]*如下$")
-    opening = "{% if overview %}{{ period.label }}，"
-    if lead:
-        lines.append(_comment(f"领导用语：{lead['text']}，支持度 {lead['support']}"))
-        opening += lead["text"].replace("{{ superior }}", "{{ unit.superior }}") + "，"
-    opening += "{{ unit.short }}{{ overview }}{% endif %}"
-    if report:
-        lines.append(_comment(f"引出用语：{report['text']}，支持度 {report['support']}"))
-        opening += report["text"].replace("{{ period }}", "{{ period.label }}" + _filler_rest(report)) + "："
-    lines.append(opening)
+    lead_text = ""
+    if lead and not (overview_home and "领导" in overview_home["text"]):
+        lines.append(_comment(f"领导用语：{lead['text']}，出现于 {lead['support']} 篇"))
+        lead_text = lead["text"].replace("{{ superior }}", "{{ unit.superior }}") + "，"
+    if overview_home is None:
+        lines.append("{% if overview %}{{ period.label }}，" + lead_text
+                     + "{{ unit.short }}{{ overview }}{{ overview_tail }}{% endif %}")
+    emit(at["opening"])
     lines.append("{%- set n = namespace(i=0) %}")
 
-    # Sections in the genre's order. A role of the kind's skeleton takes its mined heading;
-    # a role the kind rarely has still renders what the unit gave, under the corpus's heading.
     for role_id in ("overview", "work", "highlights", "problems", "plans"):
         role = roles.get(role_id)
         if role is None:
@@ -154,12 +189,49 @@ def build_template(kind: dict, phrases: list[dict], subheadings: list[tuple[str,
             lines.append(_comment(f"章节“{role['name']}”，出现于 {role['count']}/{kind['support']} 篇；常见标题：{variants}"))
         if role_id == "overview":
             continue  # the unit's overview already stands in the opening paragraph
+        if role_id == "problems" and place.get("problems") == "review":
+            continue  # this kind's problems close its review part (see work_end)
         if role_id == "work" and subheadings:
             lines.append(_comment("本类文档常见小标题：" + "；".join(f"{t}（{c}）" for t, c in subheadings[:10])))
+        lead = {"work": at["work_lead"], "problems": at["problems_lead"],
+                "plans": at["plans_lead"], "highlights": at["highlights_lead"]}[role_id]
+        lines += ["{%- if " + _VARIABLE[role_id] + " %}", "{%- set n.i = n.i + 1 %}",
+                  "{{ cn(n.i) }}、{% if headings." + role_id + " %}{{ headings." + role_id + " }}{% else %}" + heading
+                  + "{% endif %}"]
+        emit(lead)
+        lines += _BODIES[role_id]
         if role_id == "problems":
-            intro = _best(phrases, kid, "transition", _PROBLEM_INTRO) or _best(phrases, "", "transition", _PROBLEM_INTRO)
-            if intro:
-                lines.append(_comment(f"过渡用语：{intro['text']}，支持度 {intro['support']}"))
-        lines += _section(role_id, heading)
-    lines += ["", "{{ signature_unit }}", "{{ date_cn }}", ""]
+            emit(at["problems_end"])
+        lines.append("{%- endif %}")
+        if role_id == "work":
+            _work_end(lines, at["work_end"], place, kind)
+    emit(at["closing"])
+    if place.get("signature", True):
+        lines += ["", "{{ signature_unit }}", "{{ date_cn }}"]
+    lines.append("")
     return "\n".join(lines)
+
+
+def _work_end(lines: list[str], elements: list[dict], place: dict, kind: dict) -> None:
+    """What closes the review part: thanks, and where the kind puts them there, the problems
+    paragraph (its lead-in, the unit's problems, what follows on the same paragraph)."""
+    pid = place.get("problems_paragraph")
+    k = 0
+    while k < len(elements):
+        e = elements[k]
+        if e["id"] == pid:
+            group = [e]
+            while k + 1 < len(elements) and elements[k + 1]["join"]:
+                k += 1
+                group.append(elements[k])
+            lines.append("{%- if problems %}")
+            for g in group:
+                lines.append(_frame_comment(g, kind))
+            head = _frame_line(e)
+            rest = "".join(_frame_line(g) for g in group[1:])
+            lines.append(head + "{{ runin(problems) }}" + rest)
+            lines.append("{%- endif %}")
+        else:
+            lines.append(_frame_comment(e, kind))
+            lines.append(_frame_line(e))
+        k += 1
