@@ -126,10 +126,11 @@ def kinds_cmd(as_json, bank) -> None:
 @click.option("--bank", type=click.Path(file_okay=False), default=None, help="模板库目录。")
 def init_cmd(kind, out, force, bank) -> None:
     from pathlib import Path
-    from .bank import resolve_kind
+    from .bank import load_manifest, resolve_kind
     from .unit import skeleton_yaml
     kid, name = resolve_kind(kind, bank, field=None)
-    text = skeleton_yaml(kid, name)
+    k = next(k for k in load_manifest(bank)["kinds"] if k["id"] == kid)
+    text = skeleton_yaml(kid, name, k.get("frame"), k["support"])
     if out is None:
         click.echo(text, nl=False)
         return

@@ -413,6 +413,9 @@ class Session:
         for m in _HEADING_RX.finditer(src):
             if m.group(1) in U.HEADING_ROLES and m.group(1) not in seen:
                 seen.append(m.group(1))
+        # a kind whose problems close its review part has no heading for them, but asks for them
+        if "problems" not in seen and "runin(problems)" in src:
+            seen.insert(seen.index("plans") if "plans" in seen else len(seen), "problems")
         return seen or ["work"]
 
     def _period_ctx(self) -> dict | None:
@@ -552,6 +555,8 @@ class Session:
         if d.get("kind") in self.kinds:
             for role in self.roles():
                 qs += self._q_work() if role == "work" else self._q_list_role(role)
+            if (self.kind_info() or {}).get("frame"):
+                qs.append(self._q_frame())
         qs.append(Question("finish", "全部填写完毕。回车生成草稿", self._apply_finish, default="",
                            group="完成", intro=lambda: self._final_intro()))
         return qs
@@ -797,6 +802,42 @@ class Session:
             return False
         return Question(f"headings.{role}", f"“{ROLE_NAMES[role]}”部分的一级标题（输入编号，或直接输入新标题）",
                         apply, str(idx + 1), group=group, choices=[f"{t}（{n}）" for t, n in opts], preview=role)
+
+    def _q_frame(self) -> Question:
+        """The kind's frame sentences in one question: Enter keeps them; `N 文字` rewrites one,
+        `-N` leaves it out, `N` alone restores the mined wording."""
+        elements = self.kind_info()["frame"]
+        own = self.data.setdefault("frame", {})
+        labels = {"unit.name": "单位全称", "unit.short": "自称", "unit.superior": "上级机关", "unit.place": "地名",
+                  "unit.scope": "全镇/全局", "period.label": "时段", "period.next_label": "下一时段",
+                  "period.year": "年度", "period.next_year": "下一年度"}
+
+        def shown(e: dict) -> str:
+            if e["id"] in own:
+                return own[e["id"]] or "（不用）"
+            return re.sub(r"\{\{ ([\w.]+) \}\}", lambda m: "〔" + labels.get(m.group(1), m.group(1)) + "〕", e["text"])
+
+        def apply(text: str) -> bool:
+            text = text.strip()
+            if not text:
+                if not own:
+                    self.data.pop("frame", None)
+                return False
+            m = re.fullmatch(r"(-?)\s*(\d+)\s*(.*)", _ascii(text[:4]) + text[4:], re.S)
+            if not m or not 1 <= int(m.group(2)) <= len(elements):
+                raise Invalid(f"请输入 1～{len(elements)} 的编号加新的写法（如“2 现在，我代表……”），"
+                              f"“-编号”不用这一句，直接回车保留全部")
+            fid = elements[int(m.group(2)) - 1]["id"]
+            if m.group(1):
+                own[fid] = ""
+            elif m.group(3).strip():
+                own[fid] = check(U.Text(), m.group(3).strip(), f"frame.{fid}")
+            else:
+                own.pop(fid, None)
+            return True
+        return Question("frame", "框架句（回车保留全部；“编号 新写法”改写，“-编号”不用，“编号”恢复）", apply, "",
+                        group="框架句", choices=[shown(e) for e in elements],
+                        intro=lambda: ["以下是本类材料中反复出现的固定句子，草稿中原样出现（〔〕处自动填入本单位信息）："])
 
     def _q_list_role(self, role: str) -> list[Question]:
         d = self.data

@@ -115,6 +115,11 @@ def render_text(unit, bank_dir: Path, env=None) -> str:
         template = env.get_template(f"{unit.kind}.j2")
     except TemplateNotFound:
         raise BankError(f"模板库中没有类型“{unit.kind}”的模板", file=str(bank_dir / "templates"))
+    source = env.loader.get_source(env, f"{unit.kind}.j2")[0]
+    for fid in unit.frame or {}:
+        if f"'{fid}' not in frame" not in source:
+            raise ValidationError(f"类型“{unit.kind}”的模板中没有编号为“{fid}”的框架句（可用 drafter init {unit.kind} 查看）",
+                                  file=str(unit.source), field=f"frame.{fid}")
     try:
         return template.render(**build_context(unit))
     except TemplateError as e:

@@ -862,8 +862,26 @@ def _emit_fields(m: Mapping, data: dict, indent: int, out: list[str], seen: set,
             out[start:] = [ln[:indent] + "# " + ln[indent:] for ln in out[start:]]
 
 
-def skeleton_yaml(kind_id: str, kind_name: str) -> str:
-    """The commented skeleton `drafter init` writes; it validates as is."""
+_SLOT_LABELS = {"unit.name": "单位全称", "unit.short": "自称", "unit.superior": "上级机关", "unit.place": "地名",
+                "unit.scope": "全镇/全局", "period.label": "时段", "period.next_label": "下一时段",
+                "period.year": "年度", "period.next_year": "下一年度", "period.span_words": "时段"}
+
+
+def _frame_block(frame: list[dict], support: int) -> list[str]:
+    """The kind's frame sentences, commented, with their mined wording: what frame.ID replaces."""
+    out = ["# 框架句：模板中挖掘出的固定句子，草稿中原样出现（〔〕处自动填入本单位信息）。",
+           "# 要改写某一句，去掉“# frame:”和该句开头的“# ”再改写；写 \"\" 则草稿中不用这一句。",
+           "# frame:"]
+    for e in frame:
+        text = re.sub(r"\{\{ ([\w.]+) \}\}", lambda m: "〔" + _SLOT_LABELS.get(m.group(1), m.group(1)) + "〕",
+                      e["text"])
+        out.append(f"#   {e['id']}: {_yaml_scalar(text)}  # 出现于 {e['support']}/{support} 篇")
+    return out
+
+
+def skeleton_yaml(kind_id: str, kind_name: str, frame: list[dict] | None = None, support: int = 0) -> str:
+    """The commented skeleton `drafter init` writes; it validates as is. `frame`: the kind's
+    mined frame elements, listed with their wording for `frame:` to replace."""
     span = next((s for s in SPANS[:2] if s in kind_name), "全年")
     year = SCHEMA.by_key["period"].type.by_key["year"].example
     rest = re.sub(r"^(上半年|下半年|全年|年度)", "", kind_name)
@@ -878,6 +896,9 @@ def skeleton_yaml(kind_id: str, kind_name: str) -> str:
            "# 注意：用空格缩进，不要用 Tab；数字只写数字，不带单位和千分位逗号；不要保留 XX 之类的占位符。",
            ""]
     _emit_fields(SCHEMA, data, 0, out, set(), "")
+    if frame:
+        at = next(i for i, ln in enumerate(out) if ln.startswith("# frame:"))
+        out[at:at + 1] = _frame_block(frame, support)
     return "\n".join(out) + "\n"
 
 

@@ -88,12 +88,13 @@ def test_batch_with_one_bad_file_exits_1(cli, tmp_path):
     assert not (tmp_path / "out" / "bad.txt").exists()
 
 
-def _render_lines(extra: str = "", **replace) -> list[str]:
-    """The bureau example, changed by `replace` (old=new pairs as (old, new) tuples) plus `extra`."""
+def _render_lines(extra: str = "", example: str = "bureau-half-year", **replace) -> list[str]:
+    """An example (the bureau's by default), changed by `replace` (old=new pairs as (old, new)
+    tuples) plus `extra`."""
     from drafter.bank import default_bank_dir
     from drafter.fill import render_text
     from drafter.unit import parse_unit
-    src = (ROOT / "examples" / "bureau-half-year.yaml").read_text("utf-8")
+    src = (ROOT / "examples" / f"{example}.yaml").read_text("utf-8")
     for old, new in replace.values():
         assert old in src
         src = src.replace(old, new)
@@ -113,11 +114,11 @@ def test_unit_headings_replace_the_mined_ones_and_only_those():
 
 def test_headings_follow_the_units_period():
     """A mined 上半年…/下半年… heading reads for the unit's own period."""
-    half = _heads(_render_lines())
-    whole = _heads(_render_lines(span=("span: 上半年", "span: 全年")))
+    half = _heads(_render_lines(example="town-gov-report"))
+    whole = _heads(_render_lines(example="town-gov-report", span=("span: 上半年", "span: 全年")))
     assert any("上半年" in h for h in half) and any("下半年" in h for h in half)
     assert not any("上半年" in h or "下半年" in h for h in whole), whole
-    assert any("2025年" in h for h in whole), whole     # plans are for the next year
+    assert any("2026年" in h for h in whole), whole     # plans are for the next year
 
 
 def test_overview_is_the_predicate_of_the_leadership_sentence():

@@ -296,7 +296,7 @@ def _common(a: str, b: str, forms: dict[str, set]) -> str | None:
     return common
 
 
-def _clusters(forms: dict[str, set], need_sim: float = 0.7) -> dict[str, tuple[str, frozenset]]:
+def _clusters(forms: dict[str, set], need_sim: float = 0.6) -> dict[str, tuple[str, frozenset]]:
     """Similar clause forms of one position grouped: form -> (template, documents of the group).
     A group's seed is its most widespread form; a form joins the first seed it is similar to
     (difflib ratio), found through shared character pairs rather than all pairs."""

@@ -186,7 +186,7 @@ def _mine(paths, out_dir, jobs: int, cfg: MinerConfig | None, progress) -> dict:
     phrases = select(merged, cfg, doc_kinds, [d.title for d in docs])
     step("merge", 1, 1)
 
-    global_variants = {r["role"]: r["headings"] for r in skeleton(docs, 0.0, 0.0)}
+    global_variants = {r["role"]: r["headings"] for r in skeleton(docs, 0.0, 0.0, top=None)}
     # level-2 headings frequent within a kind: suggested sub-headings for its work section
     templates = {}
     for k in kinds:

@@ -62,7 +62,7 @@ def heading_form(text: str) -> str:
     return _YEAR.sub("{year}", text)
 
 
-def skeleton(docs, min_share: float, optional_below: float) -> list[dict]:
+def skeleton(docs, min_share: float, optional_below: float, top: int | None = 8) -> list[dict]:
     """Typical ordered roles of a set of documents, with how often each occurs and its heading variants."""
     n = len(docs)
     present = Counter()
@@ -83,5 +83,5 @@ def skeleton(docs, min_share: float, optional_below: float) -> list[dict]:
         vs = sorted(variants[r].items(), key=lambda kv: (-kv[1], kv[0]))
         out.append({"role": r, "name": ROLE_NAMES[r], "count": present[r],
                     "share": round(present[r] / n, 3), "optional": present[r] / n < optional_below,
-                    "headings": [{"text": t, "count": c} for t, c in vs[:8]]})
+                    "headings": [{"text": t, "count": c} for t, c in vs[:top]]})
     return out

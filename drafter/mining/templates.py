@@ -60,6 +60,12 @@ def _heading_for(role: dict, global_variants: dict) -> tuple[str, int]:
     """The most frequent heading variant of a role (within the kind if one recurs, else across
     the corpus), its years turned into period variables; the role's name only as a last resort."""
     ok = [h for h in role["headings"] if h["count"] >= 2 and len(h["text"]) <= 16]
+    if not ok:
+        # no wording recurs within the kind: of its own documents' headings, the one the
+        # corpus uses most (工作开展情况, not another kind's 上半年工作回顾)
+        corpus = {h["text"]: h["count"] for h in global_variants.get(role["role"], [])}
+        ok = sorted((h for h in role["headings"] if len(h["text"]) <= 16 and corpus.get(h["text"], 0) >= 2),
+                    key=lambda h: (-corpus[h["text"]], h["text"]))
     ok = ok or sorted((h for h in global_variants.get(role["role"], []) if h["count"] >= 2 and len(h["text"]) <= 16),
                       key=lambda h: ("{year}" in h["text"], -h["count"], h["text"]))
     head = ok[0] if ok else {"text": ROLE_NAMES[role["role"]], "count": 0}
@@ -147,13 +153,14 @@ def build_template(kind: dict, phrases: list[dict], subheadings: list[tuple[str,
 
     def emit(elements):
         for k, e in enumerate(elements):
-            lines.append(_frame_comment(e, kind))
+            joined = e["join"] and k
+            lines.append(_frame_comment(e, kind).replace("{#", "{#-", 1) if joined else _frame_comment(e, kind))
             if e is overview_home:
                 text = "{% if overview %}" + _frame_line(e, "overview", lead_text) + "{{ overview_tail }}{% endif %}"
             else:
                 text = _frame_line(e)
             # on the paragraph of the element before it, as in most of the kind's documents
-            lines.append(("{#- 接上段 #}" if e["join"] and k else "") + text)
+            lines.append(("{#- 接上段 #}" if joined else "") + text)
 
     # Opening: greetings and a speech's opening, then the unit's overview in the frame sentence
     # that carries the leadership formula (mined), or composed from the phrase bank's formulae.
@@ -185,6 +192,11 @@ def build_template(kind: dict, phrases: list[dict], subheadings: list[tuple[str,
             lines.append(_comment(f"本类文档较少单列“{ROLE_NAMES[role_id]}”，单位填写时仍列出（标题取全语料最常见写法）"))
         else:
             heading, _ = _heading_for(role, global_variants)
+            # the plans part is called what the kind's title calls it (…和下半年工作思路)
+            named = re.search(r"(?:和|及|暨)(?:下半年|\{\{ period\.next_year \}\}年)?(工作(?:计划|思路|安排|打算))$",
+                              kind["title_pattern"])
+            if role_id == "plans" and named and not heading.endswith(named.group(1)):
+                heading = "{{ period.next_label }}" + named.group(1)
             variants = "；".join(f"{h['text']}（{h['count']}）" for h in role["headings"][:5])
             lines.append(_comment(f"章节“{role['name']}”，出现于 {role['count']}/{kind['support']} 篇；常见标题：{variants}"))
         if role_id == "overview":
