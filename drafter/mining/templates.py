@@ -166,8 +166,15 @@ def build_template(kind: dict, phrases: list[dict], subheadings: list[tuple[str,
     # that carries the leadership formula (mined), or composed from the phrase bank's formulae.
     overview_home = next((e for pos in ("opening", "work_lead") for e in at[pos] if e["gap"] is not None), None)
     report = _fullest(phrases, kid, ("opener",), r"^现将\{\{ period \}\}[^{}]*如下$")
-    tail = ""
-    if report and not any("如下" in e["text"] for e in frame):
+    tail = alone = ""
+    # 现将…如下 closes the overview's paragraph; the period is named once in it
+    reporting = next((e for e in at["opening"] if "如下" in e["text"] and e is not overview_home), None)
+    if reporting:
+        lines.append(_frame_comment(reporting, kind))
+        alone = _frame_line(reporting)
+        tail = alone.replace("{{ period.label }}", "{{ period.span_words }}")
+        at["opening"] = [e for e in at["opening"] if e is not reporting]
+    elif report and not any("如下" in e["text"] for e in frame):
         lines.append(_comment(f"引出用语：{report['text']}，出现于 {_support(report, kid)} 篇"))
         tail = report["text"].replace("{{ period }}", "{{ period.span_words }}" + _filler_rest(report)) + "："
     lines.append("{%- set overview_tail %}" + tail + "{% endset %}")
@@ -181,6 +188,8 @@ def build_template(kind: dict, phrases: list[dict], subheadings: list[tuple[str,
         lines.append("{% if overview %}{{ period.label }}，" + lead_text
                      + "{{ unit.short }}{{ overview }}{{ overview_tail }}{% endif %}")
     emit(at["opening"])
+    if alone:
+        lines.append("{% if not overview %}" + alone + "{% endif %}")
     lines.append("{%- set n = namespace(i=0) %}")
 
     for role_id in ("overview", "work", "highlights", "problems", "plans"):
