@@ -41,10 +41,8 @@ _YEAR_FACT = re.compile(r"之年|周年|开局")
 # The leadership formula's gap is the superior.
 _SUPERIOR = re.compile(r"(?<=在)([^，。在]{2,24}?)(?=(?:的)?(?:正确|坚强|有力|亲切)?(?:领导|指导)下)")
 _PERIOD_SPAN = re.compile(r"(?:<YEAR>年|今年)?(上半年|下半年)(?:度)?")
-_YEAR = re.compile(r"<YEAR>年(?:度)?")
 _CONTENT = re.compile(r"<(?:NUM|MNUM|PCT|MPCT|DATE|MDATE|PERIOD|MPERIOD)>")
 _CENSOR = re.compile(r"(?<![A-Za-z0-9])[A-Z](?![A-Za-z0-9])")
-_LATIN = re.compile(r"[A-Za-z0-9<>]")
 # Problem cues: where a kind's problems are a paragraph, its lead-in says so.
 PROBLEM_CUE = re.compile(r"问题|不足|短板|困难|差距|挑战|薄弱")
 THANKS_CUE = re.compile(r"感谢|敬意")
@@ -206,6 +204,9 @@ def clause_form(clause: str, year: int | None, restore) -> str | None:
     return masked
 
 
+_SLOT_RX = re.compile(r"\{\{[^}]*\}\}")
+
+
 def _sentences(paragraph: str) -> list[list[str]]:
     out = []
     for s in _SENT.split(paragraph):
@@ -213,34 +214,6 @@ def _sentences(paragraph: str) -> list[list[str]]:
         if s:
             out.append([c for c in _CLAUSE.split(s) if c.strip()])
     return out
-
-
-_SLOT_RX = re.compile(r"\{\{[^}]*\}\}")
-
-
-def _tokens(form: str, cut) -> tuple:
-    """A clause form as words, each slot one token: suffixes are cut at word boundaries."""
-    out, pos = [], 0
-    for m in _SLOT_RX.finditer(form):
-        out += cut(form[pos:m.start()]) if m.start() > pos else []
-        out.append(m.group())
-        pos = m.end()
-    out += cut(form[pos:]) if pos < len(form) else []
-    return tuple(t for t in out if t)
-
-
-# A clause's own subject (县市场监督管理局, XX街道, 全镇上下, 镇政府): what follows it may be frame.
-_SUBJECT = re.compile(r"^(?:\{\{ unit\.\w+ \}\}|[\u4e00-\u9fff、]{0,12}?(?:局|镇|乡|街道|区|县|中心|办|委|办事处|政府|管委会|上下|我们))"
-                      r"(?:\{\{ unit\.\w+ \}\})?(?=[\u4e00-\u9fff{])")
-
-
-def subjectless(form: str) -> str | None:
-    """The clause without its subject, if it has one and what remains is a predicate of its own."""
-    m = _SUBJECT.match(form)
-    if not m or m.end() == len(form):
-        return None
-    rest = form[m.end():]
-    return rest if len(_bare(rest)) >= 5 else None
 
 
 def _bare(f: str) -> str:
@@ -256,19 +229,20 @@ def _usable(form: str) -> bool:
 _DANGLING = re.compile(r"(?:下|中|时|后|前|以来|同时|方面|基础上|过程中|的)[，；：,;:]?$")
 
 
-_ENC = {}
+# Each slot a clause form can hold, as one private-use character, so that matching never splits
+# a slot (a fixed table: the same form encodes the same way in every run).
+_SLOTS = ["{{ unit.name }}", "{{ unit.short }}", "{{ unit.superior }}", "{{ unit.scope }}", "{{ unit.place }}",
+          "{{ period.label }}", "{{ period.next_label }}", "{{ period.year }}", "{{ period.next_year }}"]
+_ENC = {slot: chr(0xE100 + i) for i, slot in enumerate(_SLOTS)}
+_DEC = {v: k for k, v in _ENC.items()}
 
 
 def _encode(form: str) -> str:
-    """Each slot as one private-use character, so that matching never splits a slot."""
-    def one(m):
-        return _ENC.setdefault(m.group(), chr(0xE100 + len(_ENC)))
-    return _SLOT_RX.sub(one, form)
+    return _SLOT_RX.sub(lambda m: _ENC[m.group()], form)
 
 
 def _decode(enc: str) -> str:
-    back = {v: k for k, v in _ENC.items()}
-    return "".join(back.get(ch, ch) for ch in enc)
+    return "".join(_DEC.get(ch, ch) for ch in enc)
 
 
 def _bigrams(s: str) -> set:
