@@ -172,3 +172,25 @@ def test_draft_offers_the_frame_sentences():
     text = render_text(s.unit(), ROOT)
     assert "现在，我代表镇人民政府报告工作。" in text
     assert "problems" in s.roles()    # problems asked although they have no heading of their own
+
+
+@pytest.mark.parametrize("start", ["", "我镇", "镇政府", "全镇上下", "临川县青石镇人民政府", "青石镇"])
+def test_no_doubled_subject_whatever_the_overview_starts_with(start):
+    src = (ROOT / "examples" / "town-gov-report.yaml").read_text("utf-8")
+    src = src.replace("overview: 坚持稳中求进", f"overview: {start}坚持稳中求进")
+    text = render_text(parse_unit(src, "u.yaml", known_kinds(ROOT)), ROOT)
+    assert "我镇坚持稳中求进" in text or "我镇坚持以" in text
+    assert not re.search(r"我镇(?:镇政府|全镇上下|临川县|青石镇)", text)
+    assert _bad_forms(text) == []
+
+
+@pytest.mark.parametrize("kid", sorted(KINDS))
+def test_init_skeleton_drafts_have_no_broken_wording(kid):
+    from drafter.unit import skeleton_yaml
+    kind = KINDS[kid]
+    text = skeleton_yaml(kid, kind["name"], kind["frame"], kind["support"])
+    assert "# frame:" in text or not kind["frame"]
+    draft = render_text(parse_unit(text, "init.yaml", known_kinds(ROOT)), ROOT)
+    assert _bad_forms(draft) == []
+    for e in kind["frame"]:
+        assert e["id"] in text                       # init lists every frame sentence
