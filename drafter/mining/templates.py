@@ -8,7 +8,6 @@ drafter/unit.py `to_context`) and the helpers drafter/fill.py provides (cn, runi
 from __future__ import annotations
 
 import re
-from collections import Counter
 
 from .roles import ROLE_NAMES
 
@@ -41,19 +40,6 @@ def _fullest(phrases: list[dict], kind_id: str, categories: tuple[str, ...], pat
     top = max(_support(e, kind_id) for e in hits)
     return max((e for e in hits if _support(e, kind_id) * 2 >= top),
                key=lambda e: (len(e["text"]), _support(e, kind_id), e["support"], e["text"]))
-
-
-_PERIOD_WORDS = re.compile(r"^(?:\{\{ (?:year|date|period) \}\}年?|\d{4}年|上半年|下半年|全年|今年|年度|本年)+")
-
-
-def _filler_rest(entry: dict) -> str:
-    """What follows the period in a formula's gap: '2023年上半年工作总结' → '工作总结'; a later
-    period named in it is the next one: '工作总结及2024年工作计划' → '工作总结及〔下一时段〕工作计划'."""
-    rest = Counter(r for r in (_PERIOD_WORDS.sub("", f) for f in entry.get("fillers", [])) if r.startswith("工作"))
-    if not rest:
-        return ""
-    best = sorted(rest.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-    return re.sub(r"(?:\{\{ (?:year|period) \}\}年?|\d{4}年|下半年)", "{{ period.next_label }}", best)
 
 
 def _heading_for(role: dict, global_variants: dict) -> tuple[str, int]:
@@ -174,9 +160,14 @@ def build_template(kind: dict, phrases: list[dict], subheadings: list[tuple[str,
         alone = _frame_line(reporting)
         tail = alone.replace("{{ period.label }}", "{{ period.span_words }}")
         at["opening"] = [e for e in at["opening"] if e is not reporting]
-    elif report and not any("如下" in e["text"] for e in frame):
-        lines.append(_comment(f"引出用语：{report['text']}，出现于 {_support(report, kid)} 篇"))
-        tail = report["text"].replace("{{ period }}", "{{ period.span_words }}" + _filler_rest(report)) + "："
+    elif report and place.get("reporting_verb") and not any("如下" in e["text"] for e in frame):
+        # 现将……如下 names the document itself, as the kind's documents name theirs: its title's genre
+        # part (工作总结及2025年工作计划), with the verb they use (总结如下 / 报告如下)
+        verb = place["reporting_verb"]
+        genre = re.sub(r"^\{\{ unit\.(?:name|place) \}\}", "", kind["title_pattern"])
+        genre = genre.replace("{{ period.label }}", "{{ period.span_words }}", 1)
+        lines.append(_comment(f"引出用语：{report['text']}，出现于 {_support(report, kid)} 篇，用“{verb}如下”"))
+        tail = "现将" + genre + ("" if genre.endswith(verb) else verb) + "如下："
     lines.append("{%- set overview_tail %}" + tail + "{% endset %}")
     lead_rx = r"^在\{\{ superior \}\}[^{}]*领导下$"
     lead = _fullest(phrases, kid, ("opener", "formula"), lead_rx) or _fullest(phrases, "", ("opener", "formula"), lead_rx)
