@@ -37,7 +37,7 @@ _SCOPE = re.compile(r"全(?:镇|乡|街道|区|县|市)(?=[\u4e00-\u9fff])")
 # A government naming itself: 镇人民政府, XX镇政府, 街道办事处.
 _SELF_ORG = re.compile(r"(?:<MNAME>)?(?:镇|乡|街道|区|县|市)(?:人民政府|政府|办事处)|(?:<MNAME>)?人民政府|<MNAME>(?:政府|办事处)")
 # A statement about one year (2023年是…开局之年, …实施二十周年) is true of that year only.
-_YEAR_FACT = re.compile(r"之年|周年|开局")
+_YEAR_FACT = re.compile(r"之年|周年|开局|十[一二三四五六七八九]五|[一二三四五六七八九十]+届")
 # The leadership formula's gap is the superior.
 _SUPERIOR = re.compile(r"(?<=在)([^，。在]{2,24}?)(?=(?:的)?(?:正确|坚强|有力|亲切)?(?:领导|指导)下)")
 _PERIOD_SPAN = re.compile(r"(?:<YEAR>年|今年)?(上半年|下半年)(?:度)?")
@@ -367,8 +367,17 @@ def _kept(cs, cl, floor: int) -> list:
     """(clause index, template) for the clauses of a sentence whose form recurs in `floor`
     documents of the kind (a quarter, and two): one place's wording (视察广东) stays out."""
     last = len(cs) - 1      # the clause that closes the sentence is needed for it to read: two will do
-    return [(i, cl[f][0]) for i, (_, f) in enumerate(cs)
-            if f in cl and len(cl[f][1]) >= (2 if i == last else floor) and _usable(_decode(cl[f][0]))]
+    out, used = [], set()
+    for i, (_, f) in enumerate(cs):
+        if f not in cl or len(cl[f][1]) < (2 if i == last else floor):
+            continue
+        t = cl[f][0]
+        if t in used or not _usable(_decode(t)):     # two clauses of one group: say it once
+            continue
+        used.add(t)
+        out.append((i, t))
+    return out
+
 
 
 def _element(pos, anchor, group, cl, per_doc, members) -> dict | None:
@@ -393,22 +402,29 @@ def _element(pos, anchor, group, cl, per_doc, members) -> dict | None:
         return None
     pieces = [_decode(t) for _, t in kept]
     whole = len(kept) == len(cs)
-    if not whole and len(_bare("".join(pieces))) < 6:
-        return None      # a greeting word left over from a sentence of the unit's own
+    total = sum(len(c) for c, _ in cs) or 1
+    members_full = ["".join(c for c, _ in g[3]) for g in group]
+    problem = sum(bool(PROBLEM_CUE.search(t)) for t in members_full) * 2 >= len(group)
+    if not whole and not problem and (len(_bare("".join(pieces))) < 6
+                                      or (not field and len("".join(pieces)) < 0.3 * total)):
+        return None      # a few words left over from a sentence of the unit's own (其中，同时，)
+    if cs[-1][0].strip()[-1:] not in "。！？!?：:；;":
+        return None      # a line without an end is a title or a note (来源：…), not a sentence
     gap = None
     if not whole:
         gap = next((k for k, (i, _) in enumerate(kept) if i != kept[0][0] + k), len(kept))
     last = cs[kept[-1][0]][0].strip()
     colon = last[-1:] in "：:"
     end = "：" if colon else (cs[-1][0].strip()[-1:] if cs[-1][0].strip()[-1:] in "。！？!?" else "。")
+    if problem and kept[-1][0] < len(cs) - 1:
+        end = "："        # the problems themselves follow
     text = "".join(pieces).rstrip(_END) + end
-    members_full = ["".join(c for c, _ in g[3]) for g in group]
     titles = sorted({members[g[0]].title or "（无标题）" for g in group})
     rel = sorted(g[1] / max(1, len(per_doc[g[0]])) for g in group)
     return {"position": pos, "anchor": _decode(anchor), "text": text, "pieces": pieces, "support": len(group),
             "sources": titles[:2], "gap": gap, "order": rel[len(rel) // 2],
             "paras": {g[0]: g[2] for g in group},
-            "problem": sum(bool(PROBLEM_CUE.search(t)) for t in members_full) * 2 >= len(group),
+            "problem": problem,
             "thanks": sum(bool(THANKS_CUE.search(t)) for t in members_full) * 2 >= len(group)}
 
 
