@@ -176,6 +176,9 @@ def clause_form(clause: str, year: int | None, restore) -> str | None:
     c = restore(clause.strip())
     if c is None:
         return None
+    # a masked year (xxxx年) is the document's own: the publisher blanked its date, not a figure
+    year = year or 1900
+    c = re.sub(r"(?<![A-Za-z])[xX]{4}(?=年)", str(year), c)
     masked, _ = mask(c)
     if _CONTENT.search(masked) or _YEAR_FACT.search(masked):
         return None
@@ -183,14 +186,14 @@ def clause_form(clause: str, year: int | None, restore) -> str | None:
     masked = _SELF_ORG.sub("{{ unit.name }}", masked)
     masked = _SHORT.sub("{{ unit.short }}", masked)
     masked = _SCOPE.sub("{{ unit.scope }}", masked)
-    masked = masked.replace("<MNAME>", "{{ unit.place }}")
+    # XX镇 opening a clause is the unit speaking of itself (我镇, 我局); elsewhere it is the place
+    masked = re.sub(r"^<MNAME>(?:镇|乡|街道|区|县|市)?(?=[\u4e00-\u9fff])", "{{ unit.short }}", masked)
+    masked = re.sub(r"<MNAME>(?:镇|乡|街道|区|县|市)?", "{{ unit.place }}", masked)
 
     def span(m):
         return "{{ period.label }}" if m.group(1) == "上半年" else "{{ period.next_label }}"
     masked = _PERIOD_SPAN.sub(span, masked)
     if "<YEAR>" in masked:
-        if year is None:
-            return None
         years = [int(y) for y in re.findall(r"(?:19|20)\d{2}(?=年)", c)]
         for y in years:
             if y == year:
