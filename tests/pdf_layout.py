@@ -100,6 +100,9 @@ def docx_paragraphs(path: Path) -> list[Para]:
     for i, p in enumerate(body):
         sid = p.style.style_id if p.style is not None else "Normal"
         text = p.text
+        if sid != "Title" and any(q.style is not None and q.style.style_id == "Title" for q in body[i + 1:]):
+            out.append(Para("masthead", _bare(text)))  # a reference's 版头, above the title
+            continue
         if not text.strip():
             out.append(Para("empty", ""))
             continue
@@ -112,7 +115,7 @@ def docx_paragraphs(path: Path) -> list[Para]:
             out.append(Para("heading", _bare(text)))
         elif i >= len(body) - 2 and p.paragraph_format.left_indent:  # the signature's two lines
             out.append(Para("unit" if i == len(body) - 2 else "date", _bare(text)))
-        elif is_salutation(text) and all(q.role == "title" for q in out):
+        elif is_salutation(text) and all(q.role in ("title", "masthead") for q in out):
             out.append(Para("salutation", _bare(text)))
         else:
             out.append(Para("body", _bare(text)))
@@ -129,8 +132,10 @@ class Report:
         self.faults.append(f"{self.name} {where}: {msg}")
 
 
-def check(docx_path: Path, pdf: Path, L: Layout) -> list[str]:
-    """Every deviation from the layout, as readable lines; [] when the PDF is right."""
+def check(docx_path: Path, pdf: Path, L: Layout, page_numbers: bool = True) -> list[str]:
+    """Every deviation from the layout, as readable lines; [] when the PDF is right.
+
+    page_numbers=False: the footers are a reference's own, not drafter's (not measured)."""
     rep = Report(docx_path.name)
     pages, layout_text = pdf_lines(pdf)
     paras = docx_paragraphs(docx_path)
@@ -138,6 +143,8 @@ def check(docx_path: Path, pdf: Path, L: Layout) -> list[str]:
         if p.role == "empty":
             rep.fault("docx", "an empty paragraph (spacing must come from paragraph spacing)")
     paras = [p for p in paras if p.role != "empty"]
+    masthead = [p for p in paras if p.role == "masthead"]
+    paras = [p for p in paras if p.role != "masthead"]
 
     left = L.margins.left_mm * PT_PER_MM
     right = (L.page.width_mm - L.margins.right_mm) * PT_PER_MM
@@ -150,6 +157,10 @@ def check(docx_path: Path, pdf: Path, L: Layout) -> list[str]:
     # Page numbers: below the text block, the page's own number, odd right / even left.
     body_lines = []
     for n, lines in enumerate(pages, 1):
+        if not page_numbers:
+            numbers = [ln for ln in lines if ln.y > bottom]
+            body_lines += [ln for ln in lines if ln not in numbers]
+            continue
         numbers = [ln for ln in lines if PAGE_NUMBER.match(ln.text)]
         if len(numbers) != 1:
             rep.fault(f"page {n}", f"expected one page number line, found {[ln.text for ln in numbers]}")
@@ -168,6 +179,12 @@ def check(docx_path: Path, pdf: Path, L: Layout) -> list[str]:
         body_lines += [ln for ln in lines if ln not in numbers]
 
     # Lines to paragraphs, in order: the text must come back whole and in sequence.
+    head = "".join(p.text for p in masthead)
+    got = ""
+    while len(got) < len(head) and body_lines:
+        got += body_lines.pop(0).text
+    if got != head:
+        rep.fault("masthead", f"版头 reads {got[:30]} instead of {head[:30]}")
     it = iter(body_lines)
     for p in paras:
         got = ""
@@ -234,7 +251,7 @@ def check(docx_path: Path, pdf: Path, L: Layout) -> list[str]:
     # Rows: every line on the line grid, 22 to a full page.
     role_of = {id(ln): (p, k) for p in paras for k, ln in enumerate(p.lines)}
     for n, lines in enumerate(pages, 1):
-        lines = [ln for ln in lines if not PAGE_NUMBER.match(ln.text)]
+        lines = [ln for ln in lines if id(ln) in role_of]
         if not lines:
             continue
         rows = []
@@ -256,7 +273,9 @@ def check(docx_path: Path, pdf: Path, L: Layout) -> list[str]:
         if n == len(pages):
             continue
         shortfall = lpp - 1 - max(rows)
-        if shortfall == 0:
+        if n == 1 and masthead:
+            shortfall -= 1  # a 版头 is off the grid: the body below it may lose a row
+        if shortfall <= 0:
             continue
         if not _explained(shortfall, pages[n], role_of, paras):
             nxt = pages[n][0].text[:12] if pages[n] else None
@@ -285,7 +304,9 @@ def _explained(shortfall: int, next_page: list[Line], role_of: dict, paras: list
         if q.role == "unit":
             block += 1  # the row of space above the signature
         if not q.keep:
-            block += min(2, len(on_next)) if q.role not in ("unit", "date") else len(on_next)
+            # Orphan and widow control: 2 lines at least on each side, so a paragraph of fewer
+            # than 4 lines does not split at all.
+            block += len(on_next) if q.role in ("unit", "date") or len(q.lines) < 4 else 2
             break
         block += len(on_next) if q is not p or k == 0 else len(q.lines) - k
         i += 1

@@ -74,14 +74,17 @@ def render_docx(doc: Document, layout: Layout | None = None, reference=None) -> 
     import docx
 
     L = layout or load_layout(None)
+    names = {}
     if reference is None:
         d = docx.Document()
         _clean_package(d, L)
         _set_styles(d, L)
         _set_section(d, L)
     else:
-        d = reference.open(L)
-    _write_body(d, doc, L)
+        d, L, names = reference.open(L)
+    _write_body(d, doc, L, names, getattr(reference, "title_lines_before", 0))
+    if reference is not None:
+        reference.finish(d)
     cp = d.core_properties
     cp.title = (doc.title or "").replace("\n", "")
     cp.author = cp.last_modified_by = cp.comments = cp.subject = cp.keywords = cp.category = ""
@@ -92,27 +95,39 @@ def render_docx(doc: Document, layout: Layout | None = None, reference=None) -> 
     return _repack(buf.getvalue())
 
 
-def _write_body(d, doc: Document, L: Layout) -> None:
-    """Title, blocks and signature as paragraphs; spacing by paragraph spacing, never empty lines."""
+def _write_body(d, doc: Document, L: Layout, names: dict, title_before: int = 0) -> None:
+    """Title, blocks and signature as paragraphs; spacing by paragraph spacing, never empty lines.
+
+    `names`: role -> style name, given for a reference's styles. Their fonts and sizes are the
+    unit's; the GB/T geometry (indents, alignment, keeping) is then set on each paragraph."""
     pitch = L.line_pitch_tw
+    gbt = bool(names)
     if doc.title:
-        p = d.add_paragraph(style="Title")
+        p = d.add_paragraph(style=names.get("title", "Title"))
         lines = break_title(doc.title.replace("\n", ""), L.title_chars_per_line)
         _run(p, "\n".join(lines))  # python-docx turns \n into w:br: one paragraph, broken lines
-        if L.title.blank_lines_after:
-            _direct(p, spacing={"w:after": L.title.blank_lines_after * pitch})
+        spacing = {"w:after": L.title.blank_lines_after * pitch, "w:before": title_before * pitch}
+        _direct(p, spacing={k: v for k, v in spacing.items() if v})
+        if gbt:
+            _direct(p, first=0.0, L=L, jc="center", keep=True)
     first = True
     for b in doc.blocks:
         if isinstance(b, Heading):
-            p = d.add_paragraph(style=f"Heading {min(max(b.level, 1), 4)}")
+            level = min(max(b.level, 1), 4)
+            p = d.add_paragraph(style=names.get(f"heading{level}", f"Heading {level}"))
             _run(p, b.marker + b.text)
+            if gbt:
+                h = L.heading(level)
+                _direct(p, first=h.first_line_chars, size=h.size_pt, L=L, jc="both", keep=True)
             if b.inline and b.body:
                 _run(p, b.body, _rpr(L.body.east_asian_font, L.body.latin_font, L.body.size_pt))
                 # A run-in heading is a paragraph: it may break across pages like one.
                 _direct(p, keep=False)
         elif b.text.strip():
-            p = d.add_paragraph()
+            p = d.add_paragraph(style=names.get("body"))
             _run(p, b.text.strip())
+            if gbt:
+                _direct(p, first=L.body.first_line_chars, size=L.body.size_pt, L=L, jc="both")
             if first and is_salutation(b.text):
                 _direct(p, first=0.0, size=L.body.size_pt, L=L, keep=True)
         else:
@@ -129,7 +144,7 @@ def _write_body(d, doc: Document, L: Layout) -> None:
         # space between Chinese and Latin text).
         line = L.text_width_tw / L.char_tw(L.body.size_pt)
         for k, (text, right) in enumerate(zip((s.unit, s.date), signature_indents(s.unit, s.date, L))):
-            p = d.add_paragraph()
+            p = d.add_paragraph(style=names.get("body"))
             spacing = {"w:before": L.signature.blank_lines_before * pitch} if k == 0 and \
                 L.signature.blank_lines_before else None
             _direct(p, first=0.0, left=max(0.0, line - right - text_width(text)), size=L.body.size_pt,
@@ -183,7 +198,8 @@ def _direct(p, *, first: float | None = None, left: float | None = None, right: 
 
     pf = p.paragraph_format
     if jc:
-        pf.alignment = {"right": WD_ALIGN_PARAGRAPH.RIGHT, "left": WD_ALIGN_PARAGRAPH.LEFT}[jc]
+        pf.alignment = {"right": WD_ALIGN_PARAGRAPH.RIGHT, "left": WD_ALIGN_PARAGRAPH.LEFT,
+                        "center": WD_ALIGN_PARAGRAPH.CENTER, "both": WD_ALIGN_PARAGRAPH.JUSTIFY}[jc]
     if keep is not None:
         pf.keep_with_next = keep
         if not keep:
