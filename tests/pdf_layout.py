@@ -35,6 +35,7 @@ def tools() -> tuple[str | None, str | None]:
 def to_pdf(docx_paths: list[Path], outdir: Path, profile: Path) -> list[Path]:
     """One LibreOffice run for all files, with a private profile (a shared one may be locked)."""
     soffice, _ = tools()
+    assert len({p.stem for p in docx_paths}) == len(docx_paths), "PDFs of equal names would overwrite"
     outdir.mkdir(parents=True, exist_ok=True)
     r = subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless",
                         "--convert-to", "pdf", "--outdir", str(outdir), *map(str, docx_paths)],
@@ -90,6 +91,7 @@ class Para:
     lines: list[Line] = field(default_factory=list)
     title_lines: list[str] = field(default_factory=list)
     keep: bool = False   # keep with next (direct formatting, else the style's)
+    level: int = 0       # of a heading
 
 
 def docx_paragraphs(path: Path) -> list[Para]:
@@ -112,7 +114,7 @@ def docx_paragraphs(path: Path) -> list[Para]:
         if sid == "Title":
             out.append(Para("title", _bare(text), title_lines=[_bare(t) for t in text.split("\n")]))
         elif sid.startswith("Heading"):
-            out.append(Para("heading", _bare(text)))
+            out.append(Para("heading", _bare(text), level=int(sid[-1])))
         elif i >= len(body) - 2 and p.paragraph_format.left_indent:  # the signature's two lines
             out.append(Para("unit" if i == len(body) - 2 else "date", _bare(text)))
         elif is_salutation(text) and all(q.role in ("title", "masthead") for q in out):
@@ -219,7 +221,7 @@ def check(docx_path: Path, pdf: Path, L: Layout, page_numbers: bool = True) -> l
             continue
         first = indent.get(p.role)
         if p.role == "heading":
-            first = L.heading1.first_line_chars  # all levels share the default of 2
+            first = L.heading(p.level).first_line_chars
         for k, ln in enumerate(p.lines):
             want = first if k == 0 else 0
             got_indent = (ln.x0 - left) / char

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 
 import pytest
 
@@ -48,27 +49,45 @@ def converted(tmp_path_factory):
     control = tmp / "control" / "chars-grid.docx"
     r = run_cli("render", units[0], "-o", control, "--layout", chars)
     assert r.returncode == 0, r.stderr
-    pdfs = to_pdf(docs + [control], tmp / "pdf", tmp / "lo-profile")
-    return list(zip(docs, pdfs[:-1])), (control, pdfs[-1], load_layout(chars))
+    # A house profile: fixed 28 pt lines, level-1 and level-2 headings flush left.
+    house = tmp / "house.yaml"
+    house.write_text("grid:\n  line_spacing_pt: 28\nheading1:\n  first_line_chars: 0\n"
+                     "heading2:\n  first_line_chars: 0\n", "utf-8")
+    house_docs = []
+    for u in units[:3]:  # own names: one LibreOffice run writes all PDFs into one folder
+        house_docs.append(tmp / "house" / f"house-{Path(u).stem}.docx")
+        r = run_cli("render", u, "-o", house_docs[-1], "--layout", house)
+        assert r.returncode == 0, r.stderr
+    pdfs = to_pdf(docs + house_docs + [control], tmp / "pdf", tmp / "lo-profile")
+    return (list(zip(docs, pdfs[:len(docs)])), (control, pdfs[-1], load_layout(chars)),
+            (list(zip(house_docs, pdfs[len(docs):-1])), load_layout(house)))
 
 
 def test_every_example_and_skeleton_is_a_gbt9704_page_in_libreoffice(converted):
-    pairs, _ = converted
+    pairs = converted[0]
     L = load_layout(None)
     faults = [f for d, p in pairs for f in check(d, p, L)]
     assert not faults, "\n".join(faults)
 
 
 def test_the_checks_see_the_old_character_grid(converted):
-    _, (control, pdf, L) = converted
+    control, pdf, L = converted[1]
     faults = check(control, pdf, L)
     assert any("full line of 14 characters" in f or "full line of 15 characters" in f for f in faults), faults
 
 
 def test_drafts_span_pages_and_long_titles_break(converted):
     """What the check covers: multi-page drafts (full pages, even page numbers), broken titles."""
-    pairs, _ = converted
+    pairs = converted[0]
     from pdf_layout import pdf_lines
     assert any(len(pdf_lines(p)[0]) >= 2 for _, p in pairs)
     titles = [next(x for x in docx_paragraphs(d) if x.role == "title") for d, _ in pairs]
     assert any(len(t.title_lines) >= 2 for t in titles)
+
+
+def test_a_house_profile_in_libreoffice(converted):
+    """Profile options hold in the real client too: fixed 28 pt spacing, headings flush left."""
+    pairs, L = converted[2]
+    assert pairs and L.grid.line_spacing_pt == 28 and L.heading1.first_line_chars == 0
+    faults = [f for d, p in pairs for f in check(d, p, L)]
+    assert not faults, "\n".join(faults)
