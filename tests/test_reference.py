@@ -117,12 +117,16 @@ def test_masthead_template_keeps_its_masthead_styles_and_footer(drafts):
                 assert ind.get(q("firstLineChars")) == "0"
 
 
-def test_salutation_and_signature_in_a_reference(drafts):
+def test_salutation_flush_left_in_a_reference(drafts):
+    """The template's 正文 indents two characters (firstLineChars); the salutation overrides it."""
+    from drafter.writers.docx import is_salutation
     _, docs, _ = drafts["masthead"]
     d = next(x for x in docs if x.stem == "gov")
     paras = docx.Document(str(d)).paragraphs
-    sal = next(p for p in paras if p.text.endswith("：") and len(p.text) < 12)
-    assert sal.paragraph_format.first_line_indent == 0
+    sal = [p for p in paras if is_salutation(p.text)]
+    assert sal, "the 政府工作报告 skeleton has a salutation line"
+    ind = sal[0]._p.find("w:pPr/w:ind", NS)
+    assert ind.get(q("firstLine")) == "0" and ind.get(q("firstLineChars")) == "0"
 
 
 def test_reference_render_is_deterministic(tmp_path, drafts):

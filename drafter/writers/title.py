@@ -92,7 +92,7 @@ def _tokens(title: str) -> tuple[list[str], list[int]]:
     pattern = re.compile("(" + _PERIOD.pattern + "|" + "|".join(map(re.escape, _GENRES)) + ")")
     pending = ""
     for part in (p for p in pattern.split(rest) if p):
-        if part in _CONNECTORS or (len(part) == 1 and part in _CONNECTORS):
+        if part in _CONNECTORS:
             pending += part
             continue
         if part[0] in _CONNECTORS and not _PERIOD.fullmatch(part) and part not in _GENRES:
@@ -119,8 +119,7 @@ def _shape_cost(widths: list[float]) -> float:
         peak = widths.index(max(widths))
         rising = all(a <= b for a, b in zip(widths[:peak], widths[1:peak + 1]))
         falling = all(a >= b for a, b in zip(widths[peak:], widths[peak + 1:]))
-        monotone = rising and falling
-        if not monotone:  # 沙漏 or zigzag: what 7.3.1 rules out
+        if not (rising and falling):  # 沙漏 or zigzag: what 7.3.1 rules out
             cost += 20
     return cost
 
