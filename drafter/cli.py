@@ -145,11 +145,19 @@ def init_cmd(kind, out, force, bank) -> None:
 @click.option("--format", "fmt", type=click.Choice(["docx", "md", "txt"]), default=None, help="输出格式（默认按扩展名，否则 docx）。")
 @click.option("--force", is_flag=True, help="覆盖已有文件。")
 @click.option("--layout", type=click.Path(dir_okay=False), default=None, help="版式配置 YAML（覆盖默认的 GB/T 9704 版式）。")
+@click.option("--reference", type=click.Path(), default=None,
+              help="本单位的 .docx（如模板）：沿用其页面设置、样式、页眉页脚和版头，正文按 GB/T 9704 写入。")
 @click.option("--bank", type=click.Path(file_okay=False), default=None, help="模板库目录。")
-def render_cmd(units, out, fmt, force, layout, bank) -> None:
+def render_cmd(units, out, fmt, force, layout, reference, bank) -> None:
     from .render import render_batch
     from .show import print_render_summary
-    results = render_batch(units, out, fmt, force, layout, bank)
+    ref = None
+    if reference:
+        from .writers.reference import load_reference
+        ref = load_reference(reference)
+        if ref.note:
+            click.echo(ref.note, err=True)
+    results = render_batch(units, out, fmt, force, layout, bank, reference=ref)
     print_render_summary(results, _stderr())
     if any(r["error"] for r in results):
         sys.exit(2 if len(results) == 1 else 1)

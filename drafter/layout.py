@@ -18,6 +18,8 @@ from .errors import InputError, ValidationError
 
 TWIPS_PER_MM = 1440 / 25.4
 
+# Fields with a closed set of values.
+_CHOICES = {"method": ("lines", "chars")}
 # Fields that may be 0 (counts and offsets); every other number must be > 0.
 _ZERO_OK = {"line_spacing_pt", "chars_per_line", "first_line_chars", "blank_lines_after", "blank_lines_before",
             "inset_chars", "right_chars", "date_shift_chars", "below_text_mm"}
@@ -42,6 +44,7 @@ class Grid:
     lines_per_page: int
     chars_per_line: int
     line_spacing_pt: float  # 0 = document grid, > 0 = exact line spacing
+    method: str             # "lines": line grid + condensed characters; "chars": Word's character grid
 
 
 @dataclass(frozen=True)
@@ -117,15 +120,43 @@ class Layout:
         return self.text_height_tw // self.grid.lines_per_page
 
     @property
-    def char_pitch_tw(self) -> float:
-        if not self.grid.chars_per_line:  # no character grid: characters at their own width
-            return self.body.size_pt * 20
+    def char_grid(self) -> bool:
+        """Word's character grid (linesAndChars): Word and WPS squeeze glyphs, LibreOffice cannot."""
+        return self.grid.method == "chars" and self.grid.chars_per_line > 0
+
+    @property
+    def grid_pitch_tw(self) -> float:
+        """The width of one of the chars_per_line cells of a line."""
         return self.text_width_tw / self.grid.chars_per_line
 
     @property
     def char_space(self) -> int:
         """w:docGrid/@w:charSpace: (pitch - body size) in 1/4096 pt, floored so N chars fit."""
-        return math.floor((self.char_pitch_tw / 20 - self.body.size_pt) * 4096)
+        return math.floor((self.grid_pitch_tw / 20 - self.body.size_pt) * 4096)
+
+    def condense_tw(self, size_pt: float) -> int:
+        """Twentieths of a point to take off each character of body-size text (w:spacing).
+
+        With a line grid, characters keep their own width; 28 full 16 pt characters need
+        442.5 pt but the line has 442.2, so each is condensed (by 0.25 pt) to make exactly
+        chars_per_line fit. The same arithmetic holds in Word, WPS and LibreOffice.
+        """
+        if self.char_grid or not self.grid.chars_per_line or size_pt != self.body.size_pt:
+            return 0
+        return max(0, math.ceil(size_pt * 20 - self.grid_pitch_tw))
+
+    def char_tw(self, size_pt: float) -> float:
+        """The advance of one character of text of `size_pt`: the unit of its indents."""
+        if self.char_grid:
+            return self.grid_pitch_tw
+        return size_pt * 20 - self.condense_tw(size_pt)
+
+    @property
+    def title_chars_per_line(self) -> int:
+        """The widest title line, in title characters: what fits, less one character each side
+        (a title line running from edge to edge does not read as centred)."""
+        fits = int(self.text_width_tw // round(self.title.size_pt * 20))
+        return max(1, fits - 2 if fits > 8 else fits)
 
 
 def default_layout_text() -> str:
@@ -214,6 +245,9 @@ def _check(data: dict, node, schema, name: str, prefix: str) -> None:
                 raise ValidationError("应为非空文字", file=name, line=line, field=field)
             if key == "format" and "{page}" not in value:
                 raise ValidationError("页码格式中应包含 {page}", file=name, line=line, field=field)
+            if key in _CHOICES and value not in _CHOICES[key]:
+                raise ValidationError(f"应为 {' 或 '.join(_CHOICES[key])}，实际为“{value}”", file=name,
+                                      line=line, field=field)
         else:  # int / float
             if isinstance(value, bool) or not isinstance(value, (int, float)) \
                     or (want is int and not isinstance(value, int)) or not math.isfinite(value):

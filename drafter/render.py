@@ -19,7 +19,8 @@ def output_path(unit_path: Path, unit, out: str | None, fmt: str | None, many: b
     return folder / f"{stem}.{fmt}", fmt
 
 
-def render_batch(units, out, fmt, force, layout_path, bank) -> list[dict]:
+def render_batch(units, out, fmt, force, layout_path, bank, reference=None) -> list[dict]:
+    """`reference`: a writers.reference.Reference (a unit's .docx as the frame of docx drafts)."""
     from .fill import environment, render_unit
     from .layout import load_layout
     from .output import check_writable
@@ -46,7 +47,7 @@ def render_batch(units, out, fmt, force, layout_path, bank) -> list[dict]:
             doc = render_unit(unit, bdir, env)
             if f == "docx" and layout is None:
                 layout = load_layout(None)   # the default profile: parsed once per batch, not per draft
-            write(doc, path, f, layout=layout, force=force)
+            write(doc, path, f, layout=layout, force=force, reference=reference)
         except DrafterError as e:
             rec["error"] = str(e)
     return results

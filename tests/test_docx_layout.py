@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import math
-import shutil
-import subprocess
 import zipfile
 from pathlib import Path
 
@@ -71,16 +69,26 @@ class Docx:
     def style_by_id(self, sid: str):
         return self.xml("word/styles.xml").xpath(f"w:style[@w:styleId='{sid}']", namespaces=NS)[0]
 
-    def first_line_chars(self, p) -> int:
-        """Effective w:firstLineChars of a paragraph: direct, else its style's, else Normal's."""
+    def ind(self, p, attr: str) -> int | None:
+        """Effective w:ind/@attr (twips) of a paragraph: direct, else its style's, else Normal's."""
         ind = p.find("w:pPr/w:ind", NS)
-        if ind is not None and ind.get(q("firstLineChars")) is not None:
-            return int(ind.get(q("firstLineChars")))
+        if ind is not None and ind.get(q(attr)) is not None:
+            return int(ind.get(q(attr)))
         sid = p.find("w:pPr/w:pStyle", NS)
         style = self.style_by_id(sid.get(q("val"))) if sid is not None else self.style("Normal")
         ind = style.find("w:pPr/w:ind", NS)
-        assert ind is not None and ind.get(q("firstLineChars")) is not None
-        return int(ind.get(q("firstLineChars")))
+        return None if ind is None or ind.get(q(attr)) is None else int(ind.get(q(attr)))
+
+    def keep_next(self, p) -> bool:
+        for holder in (p, self._style_of(p)):
+            k = holder.find("w:pPr/w:keepNext", NS)
+            if k is not None:
+                return k.get(q("val")) not in ("0", "false")
+        return False
+
+    def _style_of(self, p):
+        sid = p.find("w:pPr/w:pStyle", NS)
+        return self.style_by_id(sid.get(q("val"))) if sid is not None else self.style("Normal")
 
 
 def text(p) -> str:
@@ -115,17 +123,50 @@ def test_a4_and_margins(built):
 
 
 def test_doc_grid_gives_22_lines_of_28_chars(built):
+    """A line grid of 22 and body characters condensed so that exactly 28 fit a line."""
     s = built.doc.sections[0]
     grid = built.body.find("w:sectPr/w:docGrid", NS)
-    assert grid.get(q("type")) == "linesAndChars"
+    assert grid.get(q("type")) == "lines" and grid.get(q("charSpace")) is None
     pitch = int(grid.get(q("linePitch")))
     assert abs(pitch - 579) <= 1
     text_h = Length(s.page_height - s.top_margin - s.bottom_margin).twips
     assert text_h // pitch == 22
+    text_w = Length(s.page_width - s.left_margin - s.right_margin).twips
+    for name in ("Normal", "heading 1", "heading 2", "heading 3", "heading 4"):
+        st = built.style(name)
+        size_tw = int(st.find("w:rPr/w:sz", NS).get(q("val"))) * 10
+        condense = int(st.find("w:rPr/w:spacing", NS).get(q("val")))
+        assert condense == -5, name  # 0.25 pt: the smallest step that makes 28 fit
+        advance = size_tw + condense
+        assert text_w // advance == 28 and text_w // (advance + 5) == 27, name
+    # Title and page number keep their natural width.
+    for name in ("Title", "footer"):
+        assert built.style(name).find("w:rPr/w:spacing", NS) is None
+
+
+def test_character_grid_kept_as_an_option(tmp_path):
+    """grid.method: chars is Word's character grid, for whoever needs it; no condensing then."""
+    override = tmp_path / "chars.yaml"
+    override.write_text("grid:\n  method: chars\n", "utf-8")
+    d = render(tmp_path, layout=load_layout(override))
+    s = d.doc.sections[0]
+    grid = d.body.find("w:sectPr/w:docGrid", NS)
+    assert grid.get(q("type")) == "linesAndChars"
     # charSpace: the character pitch minus the Normal font size, in 1/4096 pt.
     char_pitch = 16 + int(grid.get(q("charSpace"))) / 4096
     text_w = Length(s.page_width - s.left_margin - s.right_margin).pt
     assert math.floor(text_w / char_pitch) == 28
+    assert d.style("Normal").find("w:rPr/w:spacing", NS) is None
+    # Indents are grid cells then: 2 × 15.79 pt.
+    assert int(d.style("Normal").find("w:pPr/w:ind", NS).get(q("firstLine"))) == round(2 * text_w * 20 / 28)
+
+
+def test_unknown_grid_method_is_refused(tmp_path):
+    override = tmp_path / "bad.yaml"
+    override.write_text("grid:\n  method: grid\n", "utf-8")
+    with pytest.raises(ValidationError) as e:
+        load_layout(override)
+    assert e.value.field == "grid.method" and e.value.line == 2 and "lines 或 chars" in str(e.value)
 
 
 def test_even_and_odd_footers_with_page_field(built):
@@ -183,23 +224,85 @@ def test_no_theme_fonts_no_japanese_defaults(built):
     assert len(names) == len(set(names))
 
 
+def test_no_indent_in_character_units(built):
+    """*Chars indents are reckoned from the Normal style: drafter writes twips only."""
+    for part in ("word/document.xml", "word/styles.xml"):
+        assert "Chars=" not in built.zip.read(part).decode(), part
+
+
 def test_paragraph_styles_and_first_line_indent(built):
     ps = built.paragraphs()
     by_text = {text(p): p for p in ps}
     title = by_text["某某市某某局2023年上半年工作总结"]
     assert style_id(title) == "Title"
     assert built.style("Title").find("w:pPr/w:jc", NS).get(q("val")) == "center"
-    assert built.first_line_chars(title) == 0
+    assert built.ind(title, "firstLine") == 0
+    # Two characters of each element's own advance: 16 pt less the 0.25 pt condensing.
     for t, sid in (("一、主要工作成效", "Heading1"), ("（一）加强组织领导", "Heading2"),
                    ("（二）健全制度体系。制定管理办法3项。", "Heading2"),
                    ("1.完善考核。将重点任务纳入考核。", "Heading3"), ("（1）细化责任", "Heading4")):
         assert style_id(by_text[t]) == sid
-        assert built.first_line_chars(by_text[t]) == 0
+        assert built.ind(by_text[t], "firstLine") == 630
     for t in ("成立工作专班，每月调度1次。", "下一步，我局将持续抓好落实。"):
         assert style_id(by_text[t]) is None
-        assert built.first_line_chars(by_text[t]) == 200
-    # A blank line separates the title from the body.
-    assert text(ps[1]) == ""
+        assert built.ind(by_text[t], "firstLine") == 630
+    # No empty paragraph: the blank line under the title is one line pitch of spacing.
+    assert all(text(p).strip() for p in ps)
+    assert int(title.find("w:pPr/w:spacing", NS).get(q("after"))) == 579
+
+
+def test_headings_keep_with_next_and_widow_control(built):
+    ps = built.paragraphs()
+    by_text = {text(p): p for p in ps}
+    for t in ("一、主要工作成效", "（一）加强组织领导", "（1）细化责任"):
+        assert built.keep_next(by_text[t]), t
+    # A run-in heading is a paragraph that may break like one.
+    assert not built.keep_next(by_text["（二）健全制度体系。制定管理办法3项。"])
+    assert not built.keep_next(by_text["成立工作专班，每月调度1次。"])
+    # The last paragraph goes with the signature: a signature never stands alone on a page.
+    assert built.keep_next(by_text["下一步，我局将持续抓好落实。"])
+    assert built.style("Normal").find("w:pPr/w:widowControl", NS) is not None
+
+
+@pytest.mark.parametrize("salutation", ["各位代表：", "各位代表、同志们：", "同志们：", "尊敬的各位领导:"])
+def test_salutation_flush_left(tmp_path, salutation):
+    doc = sample_doc()
+    doc.blocks.insert(0, Paragraph(2, salutation))
+    d = render(tmp_path, doc)
+    p = next(p for p in d.paragraphs() if text(p) == salutation)
+    assert d.ind(p, "firstLine") == 0 and d.keep_next(p)
+    # Recognised by its form, in its place: the same words later, or a lead-in, are a paragraph.
+    body = next(p for p in d.paragraphs() if text(p).startswith("今年以来"))
+    assert d.ind(body, "firstLine") == 630
+
+
+@pytest.mark.parametrize("first", ["现将有关情况报告如下：", "今年以来，主要做了以下工作：", "主要做法："])
+def test_lead_in_is_not_a_salutation(tmp_path, first):
+    doc = sample_doc()
+    doc.blocks.insert(0, Paragraph(2, first))
+    d = render(tmp_path, doc)
+    p = next(p for p in d.paragraphs() if text(p) == first)
+    assert d.ind(p, "firstLine") == 630
+
+
+def test_whitespace_blocks_are_not_paragraphs(tmp_path):
+    doc = sample_doc()
+    doc.blocks[2:2] = [Paragraph(0, ""), Paragraph(0, "  "), Paragraph(0, "\u3000")]
+    d = render(tmp_path, doc)
+    assert all(text(p).strip() for p in d.paragraphs())
+
+
+def test_long_title_broken_at_word_boundaries(tmp_path):
+    doc = sample_doc()
+    doc.title = "青山县人力资源和社会保障局2024年上半年政务公开工作总结"
+    d = render(tmp_path, doc)
+    title = d.paragraphs()[0]
+    parts = [t.text for t in title.iter(q("t"))]
+    assert "".join(parts) == doc.title
+    assert len(title.findall(".//w:br", NS)) == 1
+    assert [text(r) for r in title.findall("w:r", NS)] == [doc.title]
+    lines = "".join((t.text if t.tag == q("t") else "\n") for t in title.iter(q("t"), q("br"))).split("\n")
+    assert lines == ["青山县人力资源和社会保障局", "2024年上半年政务公开工作总结"]
 
 
 def test_inline_heading_body_in_body_font(built):
@@ -221,17 +324,25 @@ def test_east_asian_hint_on_quotes_and_ellipses(built):
 # --- signature ---------------------------------------------------------------------------
 
 def signature_checks(d: Docx, unit: str, date: str) -> tuple[float, float]:
+    """The two signature lines placed by left indents; returns their right indents in characters."""
     ps = d.paragraphs()
-    assert [text(p) for p in ps[-3:]] == ["", unit, date]
-    rights = []
-    for p in ps[-2:]:
-        assert p.find("w:pPr/w:jc", NS).get(q("val")) == "right"
+    assert [text(p) for p in ps[-2:]] == [unit, date]
+    L = load_layout(None)
+    char = L.char_tw(16)
+    line = L.text_width_tw / char
+    rights, lefts = [], []
+    for p, t in zip(ps[-2:], (unit, date)):
         ind = p.find("w:pPr/w:ind", NS)
-        assert ind.get(q("firstLineChars")) == "0"
-        rights.append(int(ind.get(q("rightChars"))) / 100)
+        assert ind.get(q("firstLine")) == "0"
+        left = int(ind.get(q("left"))) / char
+        lefts.append(left)
+        rights.append(line - left - text_width(t))
     # 7.3.5.2: the date's first character sits 2 characters right of the unit's.
-    assert rights[0] + text_width(unit) - 2 == pytest.approx(rights[1] + text_width(date))
-    return rights[0], rights[1]
+    assert lefts[1] - lefts[0] == pytest.approx(2, abs=0.01)
+    # One line of space above it, as spacing, and the unit kept with the date.
+    assert int(ps[-2].find("w:pPr/w:spacing", NS).get(q("before"))) == 579
+    assert d.keep_next(ps[-2])
+    return round(rights[0], 2), round(rights[1], 2)
 
 
 def test_signature_unit_longer_than_date(tmp_path):
@@ -257,6 +368,8 @@ def test_default_profile_has_gbt9704_values():
     assert [L.heading(i).east_asian_font for i in range(1, 5)] == ["黑体", "楷体_GB2312", "仿宋_GB2312", "仿宋_GB2312"]
     assert (L.page_number.east_asian_font, L.page_number.size_pt) == ("宋体", 14)
     assert L.body.latin_font == "Times New Roman" and L.body.first_line_chars == 2
+    assert [L.heading(i).first_line_chars for i in range(1, 5)] == [2, 2, 2, 2]
+    assert L.grid.method == "lines"
 
 
 OVERRIDE = """\
@@ -327,24 +440,10 @@ def test_empty_override_is_the_default(tmp_path):
     assert load_layout(yml) == load_layout(None)
 
 
-# --- LibreOffice -------------------------------------------------------------------------
-
-def test_libreoffice_converts_to_pdf(built, tmp_path):
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if not soffice:
-        pytest.skip("LibreOffice (soffice) not installed; PDF conversion not checked")
-    out = tmp_path / "pdf"
-    # A private profile dir: a running or first-start LibreOffice profile would block.
-    subprocess.run([soffice, f"-env:UserInstallation=file://{tmp_path / 'lo-profile'}",
-                    "--headless", "--convert-to", "pdf", "--outdir", str(out), str(built.path)],
-                   check=True, timeout=120, capture_output=True)
-    pdf = out / (built.path.stem + ".pdf")
-    assert pdf.exists() and pdf.stat().st_size > 0
-
-
 def test_line_grid_only_when_chars_per_line_is_zero(tmp_path):
     override = tmp_path / "lo.yaml"
     override.write_text("grid:\n  chars_per_line: 0\n", "utf-8")
     d = render(tmp_path, layout=load_layout(override))
     grid = d.body.find("w:sectPr/w:docGrid", NS)
     assert grid.get(q("type")) == "lines" and grid.get(q("charSpace")) is None
+    assert d.style("Normal").find("w:rPr/w:spacing", NS) is None  # natural width: no condensing

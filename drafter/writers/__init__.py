@@ -24,7 +24,7 @@ def format_for(path: Path) -> str:
     return fmt
 
 
-def render(doc: Document, fmt: str, layout=None) -> bytes:
+def render(doc: Document, fmt: str, layout=None, reference=None) -> bytes:
     """The bytes of `doc` in `fmt`; text formats are UTF-8."""
     if fmt == "txt":
         return render_txt(doc).encode("utf-8")
@@ -32,17 +32,17 @@ def render(doc: Document, fmt: str, layout=None) -> bytes:
         return render_md(doc).encode("utf-8")
     if fmt == "docx":
         from .docx import render_docx
-        return render_docx(doc, layout)
+        return render_docx(doc, layout, reference)
     raise OutputError(f"不支持的输出格式“{fmt}”，支持 {'、'.join(FORMATS)}")
 
 
 def write(doc: Document, path: Path, fmt: str | None = None, layout=None,
-          force: bool = False) -> None:
+          force: bool = False, reference=None) -> None:
     """Render then atomically write; refuses to overwrite unless `force` (checked before rendering)."""
     path = Path(path)
     fmt = fmt or format_for(path)
     check_writable(path, force)
-    atomic_write(path, render(doc, fmt, layout), force=force)
+    atomic_write(path, render(doc, fmt, layout, reference), force=force)
 
 
 __all__ = ["FORMATS", "format_for", "render", "render_txt", "render_md", "write"]

@@ -7,18 +7,28 @@ from __future__ import annotations
 
 import datetime
 import io
+import re
 import unicodedata
 import zipfile
 from xml.sax.saxutils import quoteattr
 
 from ..layout import Layout, load_layout
 from ..model import Document, Heading
+from .title import break_title
 
 # Characters Word may set in either script; without w:hint="eastAsia" they take the Latin font.
 _AMBIGUOUS = set("“”‘’—–―…‖·•※")
 _FIXED_TIME = datetime.datetime(2000, 1, 1)  # any constant: real timestamps break determinism
 _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 _THEME_ATTRS = ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme")
+# A salutation is addressees, not a sentence: none of these inside.
+_SENTENCE_MARKS = set("。，；！？,;!?“”")
+_ADDRESS_HEADS = ("各位", "尊敬的")
+_PERSONS = ("们", "代表", "委员", "同志", "领导", "来宾", "嘉宾", "朋友", "先生", "女士", "同仁", "干部",
+            "群众", "主任", "书记", "县长", "市长", "镇长", "乡长", "局长", "区长", "省长", "老师", "同学")
+# GB/T roles and the Word built-in styles that carry them.
+ROLE_STYLES = {"body": "Normal", "title": "Title", "heading1": "Heading 1", "heading2": "Heading 2",
+               "heading3": "Heading 3", "heading4": "Heading 4", "page_number": "Footer"}
 
 
 def text_width(s: str) -> float:
@@ -46,38 +56,35 @@ def signature_indents(unit: str, date: str, layout: Layout) -> tuple[float, floa
     return r_unit, r_date
 
 
-def render_docx(doc: Document, layout: Layout | None = None) -> bytes:
+def is_salutation(text: str) -> bool:
+    """各位代表： / 各位代表、同志们： — a short line of addressees ending in a colon, no sentence.
+
+    Addressees are people: each one starts with 各位/尊敬的 or ends in a word for persons, which
+    tells a salutation from a lead-in line (主要做法：).
+    """
+    t = text.strip()
+    if not (2 <= len(t) <= 30 and t[-1] in "：:") or _SENTENCE_MARKS & set(t[:-1]):
+        return False
+    names = [n for n in re.split("[、和及与]", t[:-1]) if n]
+    return bool(names) and all(n.startswith(_ADDRESS_HEADS) or n.endswith(_PERSONS) for n in names)
+
+
+def render_docx(doc: Document, layout: Layout | None = None, reference=None) -> bytes:
+    """The .docx of `doc`; with a `reference` (writers.reference.Reference) inside its package."""
     import docx
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     L = layout or load_layout(None)
-    d = docx.Document()
-    _clean_package(d, L)
-    _set_styles(d, L)
-    _set_section(d, L)
-
-    if doc.title:
-        _run(d.add_paragraph(style="Title"), doc.title)
-        for _ in range(L.title.blank_lines_after):
-            d.add_paragraph()
-    for b in doc.blocks:
-        if isinstance(b, Heading):
-            p = d.add_paragraph(style=f"Heading {min(max(b.level, 1), 4)}")
-            _run(p, b.marker + b.text)
-            if b.inline and b.body:
-                _run(p, b.body, _rpr(L.body.east_asian_font, L.body.latin_font, L.body.size_pt))
-        else:
-            _run(d.add_paragraph(), b.text)
-    if doc.signature:
-        for _ in range(L.signature.blank_lines_before):
-            d.add_paragraph()
-        s = doc.signature
-        for text, right in zip((s.unit, s.date), signature_indents(s.unit, s.date, L)):
-            p = d.add_paragraph()
-            p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-            _set_ind(p._p.get_or_add_pPr().get_or_add_ind(), L, first=0, right=right)
-            _run(p, text)
-
+    names = {}
+    if reference is None:
+        d = docx.Document()
+        _clean_package(d, L)
+        _set_styles(d, L)
+        _set_section(d, L)
+    else:
+        d, L, names = reference.open(L)
+    _write_body(d, doc, L, names, getattr(reference, "title_lines_before", 0))
+    if reference is not None:
+        reference.finish(d)
     cp = d.core_properties
     cp.title = (doc.title or "").replace("\n", "")
     cp.author = cp.last_modified_by = cp.comments = cp.subject = cp.keywords = cp.category = ""
@@ -86,6 +93,63 @@ def render_docx(doc: Document, layout: Layout | None = None) -> bytes:
     buf = io.BytesIO()
     d.save(buf)
     return _repack(buf.getvalue())
+
+
+def _write_body(d, doc: Document, L: Layout, names: dict, title_before: int = 0) -> None:
+    """Title, blocks and signature as paragraphs; spacing by paragraph spacing, never empty lines.
+
+    `names`: role -> style name, given for a reference's styles. Their fonts and sizes are the
+    unit's; the GB/T geometry (indents, alignment, keeping) is then set on each paragraph."""
+    pitch = L.line_pitch_tw
+    gbt = bool(names)
+    if doc.title:
+        p = d.add_paragraph(style=names.get("title", "Title"))
+        lines = break_title(doc.title.replace("\n", ""), L.title_chars_per_line)
+        _run(p, "\n".join(lines))  # python-docx turns \n into w:br: one paragraph, broken lines
+        spacing = {"w:after": L.title.blank_lines_after * pitch, "w:before": title_before * pitch}
+        _direct(p, spacing={k: v for k, v in spacing.items() if v})
+        if gbt:
+            _direct(p, first=0.0, L=L, jc="center", keep=True)
+    first = True
+    for b in doc.blocks:
+        if isinstance(b, Heading):
+            level = min(max(b.level, 1), 4)
+            p = d.add_paragraph(style=names.get(f"heading{level}", f"Heading {level}"))
+            _run(p, b.marker + b.text)
+            if gbt:
+                h = L.heading(level)
+                _direct(p, first=h.first_line_chars, size=h.size_pt, L=L, jc="both", keep=True)
+            if b.inline and b.body:
+                _run(p, b.body, _rpr(L.body.east_asian_font, L.body.latin_font, L.body.size_pt))
+                # A run-in heading is a paragraph: it may break across pages like one.
+                _direct(p, keep=False)
+        elif b.text.strip():
+            p = d.add_paragraph(style=names.get("body"))
+            _run(p, b.text.strip())
+            if gbt:
+                _direct(p, first=L.body.first_line_chars, size=L.body.size_pt, L=L, jc="both")
+            if first and is_salutation(b.text):
+                _direct(p, first=0.0, size=L.body.size_pt, L=L, keep=True)
+        else:
+            continue  # whitespace from a template is not a paragraph
+        first = False
+        last = p
+    if doc.signature and not first:
+        # The signature never stands alone on a page: the body's last lines go with it.
+        _direct(last, keep=True)
+    if doc.signature:
+        s = doc.signature
+        # Placed by left indents from the right-indent arithmetic: the 2-character shift between
+        # the first characters then holds even where a reader widens digits (LibreOffice adds
+        # space between Chinese and Latin text).
+        line = L.text_width_tw / L.char_tw(L.body.size_pt)
+        for k, (text, right) in enumerate(zip((s.unit, s.date), signature_indents(s.unit, s.date, L))):
+            p = d.add_paragraph(style=names.get("body"))
+            spacing = {"w:before": L.signature.blank_lines_before * pitch} if k == 0 and \
+                L.signature.blank_lines_before else None
+            _direct(p, first=0.0, left=max(0.0, line - right - text_width(text)), size=L.body.size_pt,
+                    L=L, jc="left", keep=k == 0, spacing=spacing)
+            _run(p, text)
 
 
 # --- XML helpers -------------------------------------------------------------------------
@@ -101,11 +165,13 @@ def _el(tag: str, attrs: dict | None = None, children=()):
     return e
 
 
-def _rpr(east: str, latin: str, size_pt: float) -> list:
-    """rPr children (schema order): fonts for every script slot, size for both size slots."""
+def _rpr(east: str, latin: str, size_pt: float, condense_tw: int = 0) -> list:
+    """rPr children (schema order): fonts for every script slot, spacing, size for both slots."""
     half = str(round(size_pt * 2))
-    return [_el("w:rFonts", {"w:ascii": latin, "w:hAnsi": latin, "w:eastAsia": east, "w:cs": latin}),
-            _el("w:sz", {"w:val": half}), _el("w:szCs", {"w:val": half})]
+    kids = [_el("w:rFonts", {"w:ascii": latin, "w:hAnsi": latin, "w:eastAsia": east, "w:cs": latin})]
+    if condense_tw:
+        kids.append(_el("w:spacing", {"w:val": -condense_tw}))
+    return kids + [_el("w:sz", {"w:val": half}), _el("w:szCs", {"w:val": half})]
 
 
 def _run(p, text: str, rpr: list | None = None):
@@ -122,30 +188,48 @@ def _run(p, text: str, rpr: list | None = None):
     return run
 
 
-def _set_ind(ind, L: Layout, first: float | None = None, left: float | None = None,
-             right: float | None = None) -> None:
-    """Indents in characters: w:*Chars (hundredths, what Word uses) plus twips for other readers.
+def _direct(p, *, first: float | None = None, left: float | None = None, right: float | None = None,
+            size: float = 0,
+            L: Layout | None = None, jc: str | None = None, keep: bool | None = None,
+            spacing: dict | None = None) -> None:
+    """Direct paragraph formatting; indents in characters of `size`, written as twips."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Twips
 
-    An explicit 0 matters: it resets a firstLineChars inherited from the Normal style.
-    """
-    from docx.oxml.ns import qn
+    pf = p.paragraph_format
+    if jc:
+        pf.alignment = {"right": WD_ALIGN_PARAGRAPH.RIGHT, "left": WD_ALIGN_PARAGRAPH.LEFT,
+                        "center": WD_ALIGN_PARAGRAPH.CENTER, "both": WD_ALIGN_PARAGRAPH.JUSTIFY}[jc]
+    if keep is not None:
+        pf.keep_with_next = keep
+        if not keep:
+            pf.keep_together = False
+    if first is not None:
+        pf.first_line_indent = Twips(round(first * L.char_tw(size)))
+    if left is not None:
+        pf.left_indent = Twips(round(left * L.char_tw(size)))
+    if right is not None:
+        pf.right_indent = Twips(round(right * L.char_tw(size)))
+    for k, v in (spacing or {}).items():
+        if k == "w:after":
+            pf.space_after = Twips(v)
+        elif k == "w:before":
+            pf.space_before = Twips(v)
 
-    for name, chars in (("firstLine", first), ("left", left), ("right", right)):
-        if chars is not None:
-            ind.set(qn(f"w:{name}"), str(round(chars * L.char_pitch_tw)))
-            ind.set(qn(f"w:{name}Chars"), str(round(chars * 100)))
 
-
-def _ppr(L: Layout, *, first: float, jc: str | None = None, keep: bool = False,
-         outline: int | None = None, grid: bool = True, spacing: dict | None = None):
-    """A style's pPr, children in schema order."""
+def _ppr(*, first_tw: int, jc: str | None = None, keep: bool = False, outline: int | None = None,
+         grid: bool = True, spacing: dict | None = None, autospace: bool = True):
+    """A style's pPr, children in schema order. Indents in twips only: *Chars units are
+    reckoned from the Normal style's size (or the character grid), wrong for other sizes."""
     kids = [_el("w:keepNext"), _el("w:keepLines")] if keep else []
+    kids.append(_el("w:widowControl"))
+    if not autospace:
+        # No extra space between Chinese and Latin/digits: it would break the 28-character count.
+        kids += [_el("w:autoSpaceDE", {"w:val": 0}), _el("w:autoSpaceDN", {"w:val": 0})]
     if not grid:
         kids.append(_el("w:snapToGrid", {"w:val": "0"}))
     kids.append(_el("w:spacing", spacing or {"w:before": 0, "w:after": 0}))
-    ind = _el("w:ind")
-    _set_ind(ind, L, first=first)
-    kids.append(ind)
+    kids.append(_el("w:ind", {"w:firstLine": first_tw, "w:left": 0, "w:right": 0}))
     if jc:
         kids.append(_el("w:jc", {"w:val": jc}))
     if outline is not None:
@@ -157,13 +241,43 @@ def _restyle(style, ppr, rpr: list) -> None:
     """Replace a built-in style's formatting, keeping its identity (name, outline use, next)."""
     from docx.oxml.ns import qn
 
-    el = style.element
+    el = style.element if hasattr(style, "element") else style
     # w:link ties the style to a theme-font character style that Word may sync back.
     for tag in ("w:pPr", "w:rPr", "w:link"):
         for e in el.findall(qn(tag)):
             el.remove(e)
     el.append(ppr)  # pPr and rPr close the sequence in these styles (no table parts)
     el.append(_el("w:rPr", children=rpr))
+
+
+def style_formats(L: Layout) -> dict:
+    """role -> (pPr, rPr children) of the GB/T style for that role, from the profile."""
+    b, t, n = L.body, L.title, L.page_number
+    # Grid mode: single spacing snaps each line to the grid pitch. Fixed mode: exact spacing.
+    lines = {"w:before": 0, "w:after": 0, "w:line": 240, "w:lineRule": "auto"}
+    if L.grid.line_spacing_pt:
+        lines.update({"w:line": round(L.grid.line_spacing_pt * 20), "w:lineRule": "exact"})
+    out = {
+        "body": (_ppr(first_tw=round(b.first_line_chars * L.char_tw(b.size_pt)), jc="both", spacing=lines,
+                      autospace=False),
+                 _rpr(b.east_asian_font, b.latin_font, b.size_pt, L.condense_tw(b.size_pt))),
+        # Off the grid, one line pitch a line: the title takes whole lines of the 22, so the
+        # body below it stays on the grid.
+        "title": (_ppr(first_tw=0, jc="center", grid=False, keep=True, autospace=False,
+                       spacing={"w:before": 0, "w:after": 0, "w:line": L.line_pitch_tw, "w:lineRule": "exact"}),
+                  _rpr(t.east_asian_font, t.latin_font, t.size_pt)),
+        # Off the grid so the page number keeps its own line height (the 7 mm are measured).
+        "page_number": (_ppr(first_tw=0, grid=False,
+                             spacing={"w:before": 0, "w:after": 0, "w:line": 240, "w:lineRule": "auto"}),
+                        _rpr(n.east_asian_font, n.latin_font, n.size_pt)),
+    }
+    for level in range(1, 5):
+        h = L.heading(level)
+        out[f"heading{level}"] = (
+            _ppr(first_tw=round(h.first_line_chars * L.char_tw(h.size_pt)), keep=True, outline=level - 1,
+                 jc="both", autospace=False),
+            _rpr(h.east_asian_font, h.latin_font, h.size_pt, L.condense_tw(h.size_pt)))
+    return out
 
 
 # --- document parts ----------------------------------------------------------------------
@@ -213,41 +327,23 @@ def _set_styles(d, L: Layout) -> None:
             rf.attrib.pop(qn(f"w:{a}"), None)
         if not rf.attrib:
             rf.getparent().remove(rf)
+    styles.remove(styles.find(qn("w:docDefaults")))
+    styles.insert(0, doc_defaults(L))
+    for role, (ppr, rpr) in style_formats(L).items():
+        _restyle(d.styles[ROLE_STYLES[role]], ppr, rpr)
+
+
+def doc_defaults(L: Layout):
     b = L.body
-    defaults = styles.find(qn("w:docDefaults"))
-    styles.remove(defaults)
-    styles.insert(0, _el("w:docDefaults", children=[
+    return _el("w:docDefaults", children=[
         _el("w:rPrDefault", children=[_el("w:rPr", children=_rpr(b.east_asian_font, b.latin_font, b.size_pt) + [
             _el("w:lang", {"w:val": "en-US", "w:eastAsia": "zh-CN", "w:bidi": "ar-SA"})])]),
         _el("w:pPrDefault", children=[_el("w:pPr", children=[
             _el("w:spacing", {"w:after": 0, "w:line": 240, "w:lineRule": "auto"})])]),
-    ]))
-    # Grid mode: single spacing snaps each line to the grid pitch. Fixed mode: exact spacing.
-    lines = {"w:before": 0, "w:after": 0, "w:line": 240, "w:lineRule": "auto"}
-    if L.grid.line_spacing_pt:
-        lines.update({"w:line": round(L.grid.line_spacing_pt * 20), "w:lineRule": "exact"})
-    _restyle(d.styles["Normal"], _ppr(L, first=b.first_line_chars, jc="both", spacing=lines),
-             _rpr(b.east_asian_font, b.latin_font, b.size_pt))
-    t = L.title
-    # Off the grid: 22 pt glyphs are wider than a grid cell and would be spread over two each.
-    _restyle(d.styles["Title"], _ppr(L, first=0, jc="center", grid=False),
-             _rpr(t.east_asian_font, t.latin_font, t.size_pt))
-    for level in range(1, 5):
-        h = L.heading(level)
-        _restyle(d.styles[f"Heading {level}"],
-                 _ppr(L, first=h.first_line_chars, keep=True, outline=level - 1),
-                 _rpr(h.east_asian_font, h.latin_font, h.size_pt))
-    n = L.page_number
-    # Off the grid so the page number keeps its own line height (the 7 mm are measured).
-    _restyle(d.styles["Footer"],
-             _ppr(L, first=0, grid=False,
-                  spacing={"w:before": 0, "w:after": 0, "w:line": 240, "w:lineRule": "auto"}),
-             _rpr(n.east_asian_font, n.latin_font, n.size_pt))
+    ])
 
 
 def _set_section(d, L: Layout) -> None:
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.oxml.ns import qn
     from docx.shared import Twips
 
     sec = d.sections[0]
@@ -257,18 +353,35 @@ def _set_section(d, L: Layout) -> None:
     sec.top_margin, sec.bottom_margin = Twips(tw(m.top_mm)), Twips(tw(m.bottom_mm))
     sec.left_margin, sec.right_margin = Twips(tw(m.left_mm)), Twips(tw(m.right_mm))
     sec.gutter = Twips(0)
-    n = L.page_number
-    # Footer distance is to the line's bottom; the dash (mid-height) is below_text_mm under the block.
-    sec.footer_distance = Twips(tw(m.bottom_mm - n.below_text_mm) - round(n.size_pt * 10))
-    grid = sec._sectPr.find(qn("w:docGrid"))
+    set_grid(sec._sectPr, L)
+    add_page_numbers(sec, L)
+
+
+def set_grid(sectPr, L: Layout) -> None:
+    """The document grid. LibreOffice sets a glyph wider than a character-grid cell over two
+    cells, so the default is a line grid with condensed characters (see Layout.condense_tw)."""
+    from docx.oxml.ns import qn
+
+    grid = sectPr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = _el("w:docGrid")
+        sectPr.append(grid)
     grid.attrib.clear()
-    # chars_per_line 0: a line grid only. LibreOffice puts a glyph wider than a character cell
-    # into two cells, so the standard's 28-character grid (15.8 pt cells) halves its lines there.
-    grid.set(qn("w:type"), "linesAndChars" if L.grid.chars_per_line else "lines")
+    grid.set(qn("w:type"), "linesAndChars" if L.char_grid else "lines")
     grid.set(qn("w:linePitch"), str(L.line_pitch_tw))
-    if L.grid.chars_per_line:
+    if L.char_grid:
         grid.set(qn("w:charSpace"), str(L.char_space))
 
+
+def add_page_numbers(sec, L: Layout) -> None:
+    """Odd pages right, even pages left, one character in (7.5): a PAGE field between dashes."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Twips
+
+    n = L.page_number
+    # Footer distance is to the line's bottom; the dash (mid-height) is below_text_mm under the block.
+    sec.footer_distance = Twips(L.twips(L.margins.bottom_mm - n.below_text_mm) - round(n.size_pt * 10))
     before, after = n.format.split("{page}", 1)
     for footer, align, side in ((sec.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
                                 (sec.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left")):
