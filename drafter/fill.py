@@ -12,6 +12,7 @@ from .numbering import int_to_cn, runin
 from .structure import parse_outline
 
 _TRAILING = "。；;，,、 "
+_DATE_LINE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 
 
 def _clean(text: str) -> str:
@@ -133,10 +134,13 @@ def text_to_document(text: str) -> Document:
     if len(body) < 3:
         return Document(title=lines[body[0]].strip() if body else None)
     title_i, unit_i, date_i = body[0], body[-2], body[-1]
-    middle = normalize_lines(lines[title_i + 1:unit_i])
+    # a kind without a signature block (a speech) ends on its closing paragraph, not a date
+    signed = bool(_DATE_LINE.fullmatch(lines[date_i].strip()))
+    end = unit_i if signed else date_i + 1
+    middle = normalize_lines(lines[title_i + 1:end])
     blocks = parse_outline(middle, 0, len(middle) - 1) if middle else []
     return Document(title=lines[title_i].strip(), start_line=1, end_line=len(lines), blocks=blocks,
-                    signature=Signature(lines[unit_i].strip(), lines[date_i].strip()))
+                    signature=Signature(lines[unit_i].strip(), lines[date_i].strip()) if signed else None)
 
 
 def render_unit(unit, bank_dir: Path, env=None) -> Document:

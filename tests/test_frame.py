@@ -194,3 +194,12 @@ def test_init_skeleton_drafts_have_no_broken_wording(kid):
     assert _bad_forms(draft) == []
     for e in kind["frame"]:
         assert e["id"] in text                       # init lists every frame sentence
+
+
+def test_a_speech_reads_back_without_a_signature():
+    from drafter.fill import render_unit
+    doc = render_unit(load_unit(ROOT / "examples" / "town-gov-report.yaml", known_kinds(ROOT)), ROOT)
+    assert doc.signature is None
+    assert doc.blocks[-1].text.startswith("各位代表") and not hasattr(doc.blocks[-1], "level")
+    signed = render_unit(load_unit(ROOT / "examples" / "town-annual.yaml", known_kinds(ROOT)), ROOT)
+    assert signed.signature is not None and signed.signature.date == "2024年12月20日"
