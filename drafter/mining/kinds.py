@@ -3,8 +3,9 @@ time span and genre (上半年工作总结, 年度工作总结和下一年工作
 
 Features are TF-IDF weighted character n-grams of (a) the title reduced to its genre
 part and (b) the period/genre phrases of level-1 headings. The vectoriser is our own
-small one so that `drafter parse` can classify with the manifest alone (no scikit-learn);
-scikit-learn does the agglomerative clustering.
+small one so that `drafter parse` can classify with the manifest alone; the agglomerative
+clustering is ours too, on numpy (scikit-learn took longer to import than the corpus takes
+to segment).
 """
 from __future__ import annotations
 
@@ -99,24 +100,53 @@ def cluster_documents(docs, cfg: MinerConfig) -> tuple[list[int], dict]:
     if n == 1:
         labels = [0]
     else:
-        import numpy as np
-        from sklearn.cluster import AgglomerativeClustering
-        keys = sorted({g for v in vecs for g in v})
-        index = {g: i for i, g in enumerate(keys)}
-        X = np.zeros((n, max(1, len(keys))))
-        for r, v in enumerate(vecs):
-            for g, x in v.items():
-                X[r, index[g]] = x
-        # an all-zero row (no title, no genre heading) would break cosine distance
-        X[np.abs(X).sum(axis=1) == 0, 0] = 1e-6
-        raw = AgglomerativeClustering(n_clusters=None, distance_threshold=cfg.kind_distance,
-                                      metric="cosine", linkage="average").fit_predict(X)
-        labels = _merge_singletons(list(raw), vecs)
-    # relabel by first occurrence so output order follows the corpus, whatever sklearn numbers
+        labels = _merge_singletons(average_linkage(vecs, cfg.kind_distance), vecs)
+    # relabel by first occurrence so output order follows the corpus
     order: dict[int, int] = {}
     labels = [order.setdefault(l, len(order)) for l in labels]
     return labels, {"title": title_tf.to_json(), "heading": head_tf.to_json(),
                     "heading_weight": cfg.kind_heading_weight}
+
+
+def average_linkage(vecs: list[dict], threshold: float) -> list[int]:
+    """Agglomerative clustering, average linkage on cosine distance, merging while the closest
+    two clusters are nearer than `threshold` (what scikit-learn's AgglomerativeClustering does
+    with a distance threshold). numpy only: scikit-learn alone takes longer to import than
+    segmenting the corpus. Identical vectors are merged first (at distance 0 they would be
+    anyway), so a corpus of many near-copies costs what its distinct documents cost."""
+    import numpy as np
+    keys = sorted({g for v in vecs for g in v})
+    index = {g: i for i, g in enumerate(keys)}
+    X = np.zeros((len(vecs), max(1, len(keys))))
+    for r, v in enumerate(vecs):
+        for g, x in v.items():
+            X[r, index[g]] = x
+    # an all-zero row (no title, no genre heading) would have no direction
+    X[np.abs(X).sum(axis=1) == 0, 0] = 1.0
+    X /= np.linalg.norm(X, axis=1, keepdims=True)
+    uniq, inverse = np.unique(X, axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    m = len(uniq)
+    weight = np.bincount(inverse, minlength=m).astype(float)
+    D = np.clip(1.0 - uniq @ uniq.T, 0.0, 2.0)
+    np.fill_diagonal(D, np.inf)
+    owner = list(range(m))                 # cluster of each distinct vector
+    alive = np.ones(m, dtype=bool)
+    for _ in range(m - 1):
+        flat = int(np.argmin(D))
+        i, j = divmod(flat, m)
+        if not D[i, j] < threshold:
+            break
+        if j < i:
+            i, j = j, i
+        row = (weight[i] * D[i] + weight[j] * D[j]) / (weight[i] + weight[j])
+        D[i], D[:, i] = row, row
+        D[i, i] = np.inf
+        D[j], D[:, j] = np.inf, np.inf
+        weight[i] += weight[j]
+        alive[j] = False
+        owner = [i if o == j else o for o in owner]
+    return [owner[u] for u in inverse]
 
 
 def _merge_singletons(labels: list[int], vecs: list[dict]) -> list[int]:

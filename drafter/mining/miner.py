@@ -4,8 +4,8 @@
     summary = mine(["corpus/"], "out/", jobs=2)
 
 Parsing, segmentation and phrase extraction are a map over documents (in this process, or
-over worker processes: drafter/mining/parallel.py); kind clustering (which needs
-scikit-learn, slow to import) runs in its own process at the same time.
+over worker processes: drafter/mining/parallel.py); kind clustering runs in its own process
+at the same time.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from ..yamlout import dump as yaml_dump
 from .config import MinerConfig
 from .kinds import centroid, cluster_documents, doc_vector, genre_title, kind_name, kind_slug, Tfidf
 from .parallel import failure, ignore_interrupts, map_reduce, report, worker_died
-from .phrases import extract_doc, frequent, gram_counts, jieba_cut, segment_doc, select
+from .phrases import SEGMENTER, extract_doc, frequent, gram_counts, jieba_cut, segment_doc, select
 from .roles import skeleton
 from .templates import build_template, title_pattern
 
@@ -33,13 +33,13 @@ CATEGORIES_ZH = {"opener": "开头用语", "transition": "过渡用语", "formul
 
 
 def _clusterer(conn, cfg: MinerConfig, inherited=()) -> None:
-    """The clustering process: imports scikit-learn at once (about a second, overlapping the
-    parent's parsing and jieba loading), then clusters the documents it is sent."""
+    """The clustering process: imports numpy at once (overlapping the parent's parsing and
+    segmenter loading), then clusters the documents it is sent."""
     ignore_interrupts()
     for c in inherited:
         c.close()
     try:
-        import sklearn.cluster  # noqa: F401 - loaded before the documents arrive
+        import numpy  # noqa: F401 - loaded before the documents arrive
         docs = conn.recv()
         conn.send(("ok", cluster_documents(docs, cfg)))
     except (EOFError, BrokenPipeError):
@@ -192,6 +192,7 @@ def _mine(paths, out_dir, jobs: int, cfg: MinerConfig | None, progress) -> dict:
         "generator": "drafter mine",
         "corpus": {"files": [f.name for f in files], "documents": len(docs), "bytes": size, "sha256": checksum},
         "config": {"min_support": cfg.min_support, "kind_distance": cfg.kind_distance},
+        "segmenter": SEGMENTER,
         "features": features,
         "kinds": kinds,
         "phrases": {"entries": len(phrases),
