@@ -21,7 +21,7 @@ from ..ingest import expand_paths
 from ..parser import parse_file
 from ..yamlout import dump as yaml_dump
 from .config import MinerConfig
-from .kinds import centroid, cluster_documents, doc_vector, genre_title, kind_name, kind_slug, Tfidf
+from .kinds import centroid, cluster_documents, doc_vector, genre_title, kind_name, kind_slug, naming_titles, Tfidf, unique_name
 from .parallel import failure, ignore_interrupts, map_reduce, report, worker_died
 from .phrases import SEGMENTER, extract_doc, frequent, gram_counts, jieba_cut, segment_doc, select
 from .roles import skeleton
@@ -158,12 +158,13 @@ def _mine(paths, out_dir, jobs: int, cfg: MinerConfig | None, progress) -> dict:
 
     # kinds
     taken: set = set()
+    names: set = set()
     kinds = []
     title_tf, head_tf = Tfidf.from_json(features["title"]), Tfidf.from_json(features["heading"])
     for label in sorted(set(labels)):
         members = [d for d, l in zip(docs, labels) if l == label]
-        name = kind_name([d.title for d in members])
-        forms = Counter(genre_title(d.title) for d in members if d.title)
+        name = unique_name(kind_name(naming_titles(members)), names)
+        forms = Counter(genre_title(t) for t in naming_titles(members))
         form = sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if forms else "Y年工作总结"
         kinds.append({
             "id": kind_slug(name, taken), "name": name, "support": len(members),
