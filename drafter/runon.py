@@ -40,16 +40,23 @@ _HEAD_NOUN = re.compile(r"(?:情况|成效|成绩|工作|总结|计划|思路|�
 # Words that open a report's sentence. Strong: a time or the writing unit, which a heading
 # rarely holds past its start; weak: a lead verb, which opens a body only after a heading noun
 # or after a heading long enough to be whole.
-_STRONG_OPENER = re.compile(r"(?:今年以来|今年来|今年上半年|年初以来|一年来|一年以来|近年来|过去一年|自[^，。]{0,10}以来|"
+_STRONG_OPENER = re.compile(r"(?:今年以来|今年来|今年上半年|年初以来|一年来|一年以来|近年来|过去一年|自[^，。]{0,10}以来|一直以来|"
+                            r"(?:今年)?[上下]半年(?:[，,]|以来)|(?:本|今)年度?[，,]|"
+                            r"我(?:局|委|办|区|县|镇|乡|街道|单位|中心|所|站|院)(?![级内外])|"
                             r"截至|截止|(?:19|20)\d{2}年(?:以来|上半年|下半年|[，,是])|[xX]{4}年(?:以来|上半年|下半年|[，,是])|"
                             r"我们|我[\u4e00-\u9fff]{0,2}(?:局|委|办|区|县|镇|乡|街道|中心|单位|院|所|站)(?:[，,在坚始围按以紧全]|党)|"
-                            r"[xX]{2,}(?:街道|镇|乡|县|区|局|村)(?:[，,在坚始围按以紧全获]|党)|"
+                            r"[xX]{2,}(?:街道|镇|乡|县|区|局|村)|各位代表|在过去|"
                             r"全年(?:新增|完成|实现|累计|共)|一是|首先|第一[，,])")
 _WEAK_OPENER = re.compile(r"(?:今年|本年|全年|上半年|下半年|年初|近年|目前|当前|(?:19|20)\d{2}年(?!度?工作)|[xX]{2,4}年|我们|全局|全区|全县|"
                           r"全镇|全市|全省|以|按照|根据|围绕|坚持|紧扣|紧紧|紧盯|聚焦|深入|认真|总体|面对|对照|经过|"
                           r"通过|随着|全力|加快|着力|积极|持续|扎实|不断|大力|切实|全面|加强|推进|推动|强化|完善|落实|实施|"
                           r"开展|严格|进一步|始终|高标准|坚决|组织|召开|建立|制定|完成|投资|新建)")
+# More lead verbs: a couplet heading's balanced halves are evidence enough to cut before them.
+_LEAD_VERB = re.compile(r"优化|打造|整顿|提高|提升|增强|健全|构建|深化|夯实|巩固|拓展|抓好|抓实|做实|做好|筑牢|守牢|压实|补齐|"
+                        r"激发|培育|促进|保障|维护|规范|创新|探索|实行|推行|启动|争取|加大|主动|依托|结合|针对|牢固|压紧|"
+                        r"不折不扣|平稳|有序|多措并举")
 _BAD_HEAD_END = set("的和与及并在对为把将被是最更很较从向于由以等之、")
+_ENUM_START = re.compile(r"一是|首先|第一[，,]")
 _SENT_END = "。！？!?"
 # A report's title names its genre: a summary or report, or a plan joined to one.
 _TITLE = re.compile(r"(总结|报告|述职)|(计划|思路|安排|打算|要点).*[和及暨与].*(计划|思路|安排|打算|要点)")
@@ -96,6 +103,18 @@ def heading_end(rest: str) -> int | None:
     sentence, not a heading."""
     stop = _first_punct(rest, "。！？；：!?;:")
     window = min(stop, MAX_HEADING, len(rest))
+    # an enumeration run-in or a deeper number one opens the body, whatever else holds
+    cap = window
+    m = _ENUM_START.search(rest, 4, min(window, 30))
+    if m and len(re.findall(r"[，,]", rest[:m.start()])) <= 1:
+        cap = m.start()
+    for g in _GLUED.finditer(rest, 2, min(cap, 30)):
+        mk = match_marker(rest[g.start():g.start() + 40])
+        if mk and _number(mk[0], mk[2]) == 1 and not re.search(r"[，,]", rest[:g.start()]):
+            cap = g.start()
+            break
+    if cap < window:
+        stop = window = cap
     first_clause = min(window, _first_punct(rest, "，,") + 1)
     for k in range(2, first_clause):
         if rest[k - 1] not in "，,、“（(" and _STRONG_OPENER.match(rest, k):
@@ -108,19 +127,22 @@ def heading_end(rest: str) -> int | None:
     # a couplet heading (增强风险意识，守牢安全底线): its halves are about as long
     comma = _first_punct(rest, "，,")
     if 4 <= comma <= 16 and stop > comma + 1:
-        lo, hi = comma + 1 + int(0.8 * comma), comma + 1 + int(1.6 * comma) + 1
+        lo, hi = comma + 1 + int(0.8 * comma), comma + 1 + int(2.2 * comma) + 1
         for k in range(lo, min(hi, stop)):
-            if rest[k - 1] not in _BAD_HEAD_END and _WEAK_OPENER.match(rest, k) \
+            if rest[k - 1] not in _BAD_HEAD_END and (_WEAK_OPENER.match(rest, k) or _LEAD_VERB.match(rest, k)) \
                     and not re.search(r"[，,、]", rest[comma + 1:k]):
                 return k
+    if window == cap and cap < len(rest) and rest[cap] not in "。！？；：!?;:" and cap >= 2:
+        return cap                    # 一、…情况（一）… or …作为一是…
     if stop < len(rest) and stop <= MAX_HEADING and rest[stop] in "。：:":
         return stop                   # 一、加强领导。… : the gold convention
     if stop == len(rest) and len(rest) <= MAX_HEADING:
         return len(rest)              # the whole stretch up to the next marker
-    # no opener found: the last heading noun of a short first clause
-    comma = _first_punct(rest, "，,")
+    # no opener found: the last heading noun of a short first clause, or the first clause
     ends = [n.end() for n in _HEAD_NOUN.finditer(rest[:min(stop, comma, 30)])]
-    return ends[-1] if ends and comma > 30 else None
+    if ends and comma > 30:
+        return ends[-1]
+    return None
 
 
 def _candidates(t: str) -> list[tuple[int, int, int, int]]:
@@ -148,7 +170,8 @@ def _accept(t: str) -> list[tuple[int, int, int]]:
         if accepted and p < accepted[-1][0] + accepted[-1][2]:
             continue
         prev = last.get(level)
-        if not (n == 1 or (prev is not None and n == prev + 1) or (level == 1 and prev is None and n == 2)):
+        # in sequence; one number may be skipped (a heading the rules could not end)
+        if not (n == 1 or (prev is not None and prev < n <= prev + 2) or (level == 1 and prev is None and n == 2)):
             continue
         if level > 1 and n != 1 and prev is None:
             continue
