@@ -55,6 +55,9 @@ _WEAK_OPENER = re.compile(r"(?:今年|本年|全年|上半年|下半年|年初|�
 _LEAD_VERB = re.compile(r"优化|打造|整顿|提高|提升|增强|健全|构建|深化|夯实|巩固|拓展|抓好|抓实|做实|做好|筑牢|守牢|压实|补齐|"
                         r"激发|培育|促进|保障|维护|规范|创新|探索|实行|推行|启动|争取|加大|主动|依托|结合|针对|牢固|压紧|"
                         r"不折不扣|平稳|有序|多措并举")
+# An adverb binds to the verb after it: 持续|加强 is one phrase, not a heading and a body.
+_ADVERB_END = re.compile(r"(?:持续|不断|进一步|全面|切实|更加|日益|稳步|有序|扎实|深入|积极|大力|加快|着力|逐步|显著|明显|"
+                         r"有效|全力|努力|高效|精准|统筹|协同)$")
 _BAD_HEAD_END = set("的和与及并在对为把将被是最更很较从向于由以等之、")
 _ENUM_START = re.compile(r"一是|首先|第一[，,]")
 _SENT_END = "。！？!?"
@@ -87,7 +90,7 @@ def _weak_cut_ok(rest: str, k: int, stop: int) -> bool:
     ending on a function word, its last half about as long as its first) and what follows
     reads as a sentence rather than the heading's own last words."""
     head = rest[:k]
-    if k < (4 if _HEAD_NOUN.search(head[-2:]) else 6) or head[-1] in _BAD_HEAD_END:
+    if k < (4 if _HEAD_NOUN.search(head[-2:]) else 6) or head[-1] in _BAD_HEAD_END or _ADVERB_END.search(head):
         return False
     halves = re.split(r"[，,]", head)
     if len(halves) > 1 and len(halves[-1]) < 0.7 * len(halves[0]):
@@ -192,6 +195,23 @@ def _accept(t: str) -> list[tuple[int, int, int]]:
     return accepted
 
 
+# A part heading between two sentences: …加以解决。下半年工作计划下半年，我们将… The heading
+# names a span's work and is followed by a sentence opener.
+_INNER_PART = re.compile(r"(?<=[。！？!?])((?:(?:19|20)\d{2}年|[xX]{4}年)?(?:上半年|下半年|全年|今年|明年|下一步|下步)?"
+                         r"[^，。；：、！？“”（）]{0,8}?(?:工作回顾|工作计划|工作安排|工作重点|工作思路|工作打算|工作任务))"
+                         r"(?=(?:19|20)\d{2}年|[xX]{4}年|今年|上半年|下半年|半年来|一年来|各位代表|我们|我[镇乡县区局街]|"
+                         r"[\u4e00-\u9fff]{0,6}以来)")
+
+
+def _inner_parts(text: str) -> list[str]:
+    out, pos = [], 0
+    for m in _INNER_PART.finditer(text):
+        if len(m.group(1)) <= MAX_PART:
+            out += [text[pos:m.start()], m.group(1)]
+            pos = m.end()
+    return [p for p in out + [text[pos:]] if p]
+
+
 def _tail_split(text: str) -> list[str]:
     """A body stretch before a marker: its short unpunctuated end is a heading of its own."""
     k = max((text.rfind(c) for c in _SENT_END + "”"), default=-1)
@@ -255,6 +275,7 @@ def split_run_on(line: Line) -> list[Line]:
             parts = parts[:-1] + _tail_split(parts[-1])
         pieces += parts
     pieces = pieces[:-1] + _signature_split(pieces[-1])
+    pieces = [q for p in pieces for q in (_inner_parts(p) if len(p) > MAX_HEADING else [p])]
     return [Line(line.no, s.strip()) for s in pieces if s.strip() or s == ""]
 
 

@@ -257,9 +257,17 @@ def _annex_start(lines: list[Line], body: list[int]) -> int:
     return len(body)
 
 
+# A part heading that opens with a quoted period name: “十四五”时期工作回顾.
+_QUOTED_PART = re.compile(r"^“[^”]{1,8}”[^“”]{0,12}(?:回顾|计划|安排|重点|打算|思路|目标|任务|成就|工作)$")
+# 2026年重点工作, 下半年主要工作: a period and the work it names.
+_PERIOD_WORK = re.compile(r"^(?:(?:19|20)\d{2}年|上半年|下半年|今年|明年)[^，。]{0,8}(?:重点|主要)工作(?:任务|安排)?$")
+
+
 def _is_unmarked_heading(t: str, nxt: str) -> bool:
     if not (2 <= len(t) <= MAX_UNMARKED_HEADING) or _SENTENCE_PUNCT.search(t) or _DATE.match(t):
         return False
+    if _QUOTED_PART.match(t) or _PERIOD_WORK.match(t):
+        return True
     if not _no_end_punct(t) or t.startswith(("“", "《", "【", "（", "(")):
         return False
     if match_marker(nxt):

@@ -75,3 +75,25 @@ def test_one_line_signature():
     d = parse_text(text)[0]
     assert (d.signature.unit, d.signature.date) == ("某某综合实验区某某局", "2024年12月18日")
     assert [h.text for h in d.headings] == ["主要成效"]
+
+
+def test_unnumbered_part_headings():
+    text = ("2026年某市政府工作报告\n各位代表：\n现在，我代表市人民政府向大会报告工作。\n“十四五”时期工作回顾\n"
+            "五年来，我们砥砺奋进。\n（一）经济实力跃上新台阶\n地区生产总值年均增长5.5%。\n2026年重点工作\n"
+            "今年是“十五五”开局之年。\n（一）扩大有效需求\n大力提振消费。\n（二）建设现代化产业体系\n加快发展新质生产力。\n")
+    d = parse_text(text)[0]
+    assert [(h.level, h.text) for h in d.headings] == [
+        (1, "“十四五”时期工作回顾"), (2, "经济实力跃上新台阶"), (1, "2026年重点工作"), (2, "扩大有效需求"),
+        (2, "建设现代化产业体系")]
+
+
+def test_run_on_part_heading_between_sentences():
+    text = ("某镇2023年上半年政府工作报告各位代表：现在，我代表镇人民政府向大会报告工作，请予审议。上半年工作回顾"
+            "今年以来，我们坚持稳中求进。一、经济运行稳中有进完成固定资产投资3亿元，同比增长5%。二、民生保障持续加强"
+            "全年新增就业200人，城乡低保应保尽保。同时也要清醒看到，发展中还存在不少困难和问题。下半年工作计划下半年，"
+            "我们将坚持稳中求进。一、抓好项目建设加快推进重点项目建设，确保项目按期投产。二、抓好民生实事坚持以人民为中心，持续办好民生实事。")
+    d = parse_text(text)[0]
+    assert [(h.level, h.text) for h in d.headings][:1] == [(1, "上半年工作回顾")]
+    assert (1, "下半年工作计划") in [(h.level, h.text) for h in d.headings]
+    assert [h.text for h in d.headings if not h.part] == ["经济运行稳中有进", "民生保障持续加强", "抓好项目建设",
+                                                          "抓好民生实事"]
