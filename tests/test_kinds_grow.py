@@ -94,3 +94,49 @@ def test_a_kind_name_shared_by_two_kinds_is_refused(tmp_path):
     with pytest.raises(BankError):
         resolve_kind(m["kinds"][0]["name"], bank)
     assert resolve_kind(m["kinds"][1]["id"], bank)[0] == m["kinds"][1]["id"]
+
+
+def _outside_places() -> set:
+    """Places and local units named by the outside files: the province in prov2026_<place>_…,
+    the area in pingtan_<area>片区管理局…, and the zone every pingtan header title starts with."""
+    places = set()
+    heads = []
+    for f in OUTSIDE.glob("*.txt"):
+        parts = f.stem.split("_")
+        if parts[0] == "prov2026":
+            places.add(parts[1])
+            places.add(parts[1][:-1])          # 上海 as well as 上海市
+        m = re.match(r"pingtan_(.+?)片区", f.name)
+        if m:
+            places.add(m.group(1))
+        if parts[0] == "pingtan":
+            t = re.search(r"^标题:\s*(.+)$", f.read_text("utf-8"), re.M)
+            if t:
+                heads.append(t.group(1))
+    if heads:
+        common = heads[0]
+        for h in heads[1:]:
+            while not h.startswith(common):
+                common = common[:-1]
+        if len(common) >= 2:
+            places.add(common)
+            places.add(common[:2])
+    return {p for p in places if len(p) >= 2}
+
+
+def test_grown_bank_top_phrases_are_the_genres(grown, tmp_path):
+    from drafter.mining.miner import mine
+    mine([grown], tmp_path / "bank", jobs=1)
+    entries = json.loads((tmp_path / "bank" / "phrasebank" / "index.json").read_text("utf-8"))["entries"]
+    top = sorted(entries, key=lambda e: (-e["support"], -e["count"], e["category"], e["text"]))[:100]
+    places = _outside_places()
+    assert len(places) >= 10
+    assert not [e["text"] for e in top if any(p in e["text"] for p in places)]
+    # a fragment: a phrase inside a longer bank phrase that holds most of its support
+    texts = {e["text"]: e["support"] for e in entries}
+    fragments = [e["text"] for e in top
+                 if any(e["text"] in t and t != e["text"] and s >= 0.8 * e["support"] for t, s in texts.items())]
+    assert len(fragments) <= 5, fragments
+    # examples are sentences, not headings
+    heads = {h.text for d in parse_paths([grown]) for h in d.headings}
+    assert not [x["text"] for e in top for x in e["examples"] if x["text"].rstrip("。") in heads]

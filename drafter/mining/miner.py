@@ -23,7 +23,7 @@ from ..yamlout import dump as yaml_dump
 from .config import MinerConfig
 from .kinds import centroid, cluster_documents, doc_vector, genre_title, kind_name, kind_slug, naming_titles, Tfidf, unique_name
 from .parallel import failure, ignore_interrupts, map_reduce, report, worker_died
-from .phrases import SEGMENTER, extract_doc, frequent, gram_counts, jieba_cut, segment_doc, select
+from .phrases import SEGMENTER, extract_doc, frequent, gram_counts, issuer, jieba_cut, segment_doc, select
 from .roles import skeleton
 from .templates import build_template, title_pattern
 
@@ -177,7 +177,7 @@ def _mine(paths, out_dir, jobs: int, cfg: MinerConfig | None, progress) -> dict:
     doc_kinds = [kinds[l]["id"] for l in labels]
     for d, k in zip(docs, doc_kinds):
         d.kind = k
-    phrases = select(merged, cfg, doc_kinds, [d.title for d in docs])
+    phrases = select(merged, cfg, doc_kinds, [d.title for d in docs], [issuer(d) for d in docs])
     step("merge", 1, 1)
 
     global_variants = {r["role"]: r["headings"] for r in skeleton(docs, 0.0, 0.0)}
