@@ -275,8 +275,33 @@ def _is_unmarked_heading(t: str, nxt: str) -> bool:
     return bool(_SECTION_NOUN.search(t))
 
 
+# A web archive's metadata block above a copied page: 来源: …, 标题: …, 原文链接: …, then a
+# separator line (==========, ==== 正文 ====).
+_META = re.compile(r"^(?:来源|标题|题目|发布时间|发布日期|时间|日期|栏目|原文链接|原始URL|链接|网址|作者|发布机构|索引号|文号|分类)\s*[:：]")
+_SEPARATOR = re.compile(r"^[=＝\-—]{3,}.*[=＝\-—]{3,}$|^[=＝]{5,}$")
+
+
+def _strip_metadata(lines: list[Line]) -> list[Line]:
+    """Blank a leading metadata block and its separator; its 标题 becomes the first line when
+    the page itself starts without a title."""
+    k = 0
+    while k < len(lines) and (_META.match(lines[k].text) or not lines[k].text):
+        k += 1
+    meta = [i for i in range(k) if lines[i].text]
+    if len(meta) < 2 or k >= len(lines) or not _SEPARATOR.match(lines[k].text):
+        return lines
+    out = [Line(ln.no, "", False, ln.style_level) for ln in lines[:k + 1]] + lines[k + 1:]
+    first = next((ln.text for ln in lines[k + 1:] if ln.text), "")
+    title = next((re.sub(r"^\S+?\s*[:：]\s*", "", lines[i].text) for i in meta
+                  if re.match(r"^(?:标题|题目)\s*[:：]", lines[i].text)), "")
+    if title and not is_title_line(first):
+        i = next(i for i in meta if re.match(r"^(?:标题|题目)", lines[i].text))
+        out[i] = Line(lines[i].no, title)
+    return out
+
+
 def build_documents(lines: list[Line], file: str = "") -> list[Document]:
-    lines = split_lines(lines)
+    lines = split_lines(_strip_metadata(lines))
     docs = []
     for s, e, titled in split_documents(lines):
         title = lines[s].text if titled else None

@@ -26,15 +26,18 @@ def _strip_header(text: str) -> str:
     return text
 
 
-@pytest.fixture(scope="module")
-def grown(tmp_path_factory):
+@pytest.fixture(scope="module", params=["stripped", "raw"])
+def grown(request, tmp_path_factory):
+    """The corpus plus the outside reports, with their source headers stripped (as their
+    README says) or as stored (a web archive's metadata block on top)."""
     if not OUTSIDE.is_dir():
         pytest.skip("../shared/outside/ is not beside this clone")
     d = tmp_path_factory.mktemp("grown")
     for f in sorted(CORPUS.glob("*.txt")):
         shutil.copy(f, d / f.name)
     for f in sorted(OUTSIDE.glob("*.txt")):
-        (d / ("zz_" + f.name)).write_text(_strip_header(f.read_text("utf-8")), "utf-8")
+        text = f.read_text("utf-8")
+        (d / ("zz_" + f.name)).write_text(_strip_header(text) if request.param == "stripped" else text, "utf-8")
     return d
 
 

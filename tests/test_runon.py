@@ -97,3 +97,16 @@ def test_run_on_part_heading_between_sentences():
     assert (1, "下半年工作计划") in [(h.level, h.text) for h in d.headings]
     assert [h.text for h in d.headings if not h.part] == ["经济运行稳中有进", "民生保障持续加强", "抓好项目建设",
                                                           "抓好民生实事"]
+
+
+def test_web_archive_metadata_block():
+    text = ("来源: 某网站归档\n标题: 某某局2024年工作总结及2025年工作计划\n发布时间: 2025-01-02\n"
+            "==================== 正文 ====================\n今年以来，我局扎实工作，各项任务圆满完成。\n"
+            "一、2024年工作总结\n完成投资3亿元。\n二、2025年工作计划\n继续抓好项目建设。\n")
+    d = parse_text(text)
+    assert len(d) == 1 and d[0].title == "某某局2024年工作总结及2025年工作计划"
+    assert [h.text for h in d[0].headings] == ["2024年工作总结", "2025年工作计划"]
+    # a page with its own title keeps it, the metadata block goes
+    own = text.replace("今年以来", "某某局2024年工作总结\n今年以来", 1).replace("标题: 某某局2024年工作总结及2025年工作计划\n", "标题: 别的\n")
+    d = parse_text(own)
+    assert d[0].title == "某某局2024年工作总结"

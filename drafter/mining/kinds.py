@@ -128,8 +128,8 @@ def period(title: str | None) -> str:
     """The span a report covers, from its (genre) title: h1, h2, annual, or '' if unsaid.
     Reports of different spans are never one kind (上半年政府工作报告 vs 年度政府工作报告)."""
     t = genre_title(title)
-    if t.count("Y年") > 1 and "半年" in t:
-        return ""                  # 下半年总结和明年上半年安排: spans two years, says no one span
+    if t.count("Y年") > 1:
+        return "annual"            # this year's summary and next year's plan: a year-end report
     if "上半年" in t:
         return "h1"
     if "下半年" in t:
