@@ -9,11 +9,13 @@ Genre rules only:
 - a heading marker counts inline after a sentence end or a colon (or glued to the end of a
   heading above it, as number one of a deeper level), and only in sequence (一、 二、 …,
   （一） （二） …): numbers inside sentences and 一是…二是… run-ins are not markers;
-- a heading's text ends at the first 。 or ：, or, where it has no punctuation of its own,
-  where the body's first clause begins: after a heading noun (情况, 成效, 计划 …) and before a
-  word that opens a report's sentence (今年以来, 2024年, 我局, 一是 …);
-- a short unpunctuated stretch right before a 一、 marker is an unmarked part heading
-  (上半年工作回顾一、…), and a unit plus a date after the last sentence is a signature.
+- a heading's text ends where the body's first clause begins: before a word that opens a
+  report's sentence (今年以来, 2024年，, 我局, 一是 …; a lead verb only after a heading that
+  reads as whole, or after the second half of a couplet heading 增强风险意识，守牢安全底线),
+  else at the first 。 or ： (the convention for inline headings);
+- a short unpunctuated stretch right before a marker, or one naming a span's work between two
+  sentences (…加以解决。下半年工作计划下半年，我们将…), is an unmarked part heading; a unit
+  plus a date after the last sentence is a signature.
 """
 from __future__ import annotations
 
@@ -28,7 +30,8 @@ MAX_HEADING = 60
 MAX_PART = 25
 
 # Where an inline marker may start: after a sentence end or a colon (a closing quote or
-# bracket after them included).
+# bracket after them included), or after a heading noun (a title or heading that has no
+# punctuation of its own: …工作总结一、…, …工作情况二、…).
 _NOUN_END = ("总结|计划|报告|思路|要点|打算|回顾|安排|情况|工作|成效|问题|不足|举措|措施|任务|目标|经验|做法|亮点|"
              "成绩|重点|建议|方向|展望|体会")
 _BOUNDARY = re.compile(rf"(?:(?<=[。！？!?：:])|(?<=[。！？!?][”’）)])|(?<={_NOUN_END}))(?=[（({CN_NUM}0-9０-９])")
@@ -37,9 +40,9 @@ _GLUED = re.compile(r"[（(]\s*一\s*[)）]|[（(]\s*[1１]\s*[)）]|(?<![0-9０
 # Nouns a heading ends on.
 _HEAD_NOUN = re.compile(r"(?:情况|成效|成绩|工作|总结|计划|思路|回顾|安排|打算|要点|目标|任务|举措|措施|问题|不足|"
                         r"差距|建议|经验|做法|亮点|方面|重点|展望|体会|进展|要求|短板|方向|部署|形势|成果|意见|综述|概述|概况)")
-# Words that open a report's sentence. Strong: a time or the writing unit, which a heading
-# rarely holds past its start; weak: a lead verb, which opens a body only after a heading noun
-# or after a heading long enough to be whole.
+# Words that open a report's sentence. Strong: a time, the writing unit or an enumeration,
+# which a heading rarely holds past its start; weak: a time word or lead verb, which opens a
+# body only after a heading that reads as whole (see _weak_cut_ok).
 _STRONG_OPENER = re.compile(r"(?:今年以来|今年来|今年上半年|年初以来|一年来|一年以来|近年来|过去一年|自[^，。]{0,10}以来|一直以来|"
                             r"(?:今年)?[上下]半年(?:[，,]|以来)|(?:本|今)年度?[，,]|"
                             r"我(?:局|委|办|区|县|镇|乡|街道|单位|中心|所|站|院)(?![级内外])|"
