@@ -3,7 +3,9 @@
 Usage: python bench/parse_gold.py [GOLD_DIR] [CORPUS_DIR]
 Prints documents found (exact start_line and title), heading precision/recall by
 (line, level) leaving out gold headings flagged optional or list_item (a prediction
-on such a line counts neither way), and signature blocks found.
+on such a line counts neither way), and signature blocks found; then the same documents each
+joined into one line (run-on text, as web pages that lost their breaks show it), headings by
+level and text.
 """
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from drafter.parser import parse_file  # noqa: E402
+from drafter.parser import parse_file, parse_text  # noqa: E402
 
 
 def score(gold_dir: Path, corpus_dir: Path) -> dict:
@@ -64,6 +66,39 @@ def score(gold_dir: Path, corpus_dir: Path) -> dict:
     }
 
 
+def score_joined(gold_dir: Path, corpus_dir: Path) -> dict:
+    """Each gold document joined into one line, as a web page that lost its paragraph breaks
+    shows it: headings matched by (level, text), as a multiset, over the whole document."""
+    from collections import Counter
+    gold_docs = json.loads((gold_dir / "documents.json").read_text("utf-8"))
+    outlines = {o["doc_id"]: o for o in json.loads((gold_dir / "outlines.json").read_text("utf-8"))}
+    files = {}
+    tp = fp = fn = 0
+    misses = []
+    for g in gold_docs:
+        if g["seed"] not in files:
+            files[g["seed"]] = (corpus_dir / g["seed"]).read_text("utf-8").splitlines()
+        raw = files[g["seed"]][g["start_line"] - 1:g["end_line"]]
+        joined = "".join(ln.strip() for ln in raw)
+        pred = Counter((h.level, h.text) for d in parse_text(joined) for h in d.headings)
+        gh = outlines[g["doc_id"]]["headings"]
+        ignore = {(h["level"], h["heading"]) for h in gh if h.get("optional") or h.get("list_item")}
+        ignore_text = {t for _, t in ignore}
+        want = Counter((h["level"], h["heading"]) for h in gh
+                       if not (h.get("optional") or h.get("list_item")))
+        pred = Counter({k: v for k, v in pred.items() if k[1] not in ignore_text or k in want})
+        hit = want & pred
+        tp += sum(hit.values())
+        fp += sum((pred - want).values())
+        fn += sum((want - pred).values())
+        for x in sorted(pred - want):
+            misses.append(f"joined FP {g['doc_id']} {x}")
+        for x in sorted(want - pred):
+            misses.append(f"joined FN {g['doc_id']} {x}")
+    return {"heading_precision": tp / (tp + fp) if tp + fp else 0.0,
+            "heading_recall": tp / (tp + fn) if tp + fn else 0.0, "misses": misses}
+
+
 def main() -> None:
     gold = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "gold"
     corpus = Path(sys.argv[2]) if len(sys.argv) > 2 else ROOT / "corpus"
@@ -74,6 +109,12 @@ def main() -> None:
     print(f"heading recall       {r['heading_recall']:.4f}")
     print(f"signature blocks     {r['signatures_found']}/{r['signatures_gold']}")
     for m in r["misses"]:
+        print("  ", m)
+    j = score_joined(gold, corpus)
+    print("each document joined into one line (headings by level and text):")
+    print(f"heading precision    {j['heading_precision']:.4f}")
+    print(f"heading recall       {j['heading_recall']:.4f}")
+    for m in j["misses"]:
         print("  ", m)
 
 

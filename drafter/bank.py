@@ -49,8 +49,15 @@ def resolve_kind(kind: str, bank=None, field: str | None = "kind") -> tuple[str,
     import difflib
     kinds = load_manifest(bank)["kinds"]
     for k in kinds:
-        if kind in (k["id"], k["name"]):
+        if kind == k["id"]:
             return k["id"], k["name"]
+    named = [k for k in kinds if kind == k["name"]]
+    if len(named) == 1:
+        return named[0]["id"], named[0]["name"]
+    if named:
+        # a bank mined before names were unique: a name must not silently pick one of several
+        raise BankError(f"文档类型名称“{kind}”对应多个类型（{'、'.join(k['id'] for k in named)}），请改用类型编号",
+                        field=field)
     names = [k["id"] for k in kinds] + [k["name"] for k in kinds]
     near = difflib.get_close_matches(kind, names, n=1, cutoff=0.4)
     hint = f"，是否应为“{near[0]}”？" if near else "。"

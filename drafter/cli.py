@@ -86,6 +86,7 @@ def mine_cmd(corpus, out, jobs, min_support, force) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from .mining.config import MinerConfig
     from .mining.miner import check_bank_target, mine
+    from .mining.parallel import default_jobs
     from .show import print_mine_summary
     check_bank_target(out, force)
     labels = {"parse": "解析文档", "segment": "分词", "phrases": "挖掘常用语", "merge": "合并与筛选"}
@@ -97,8 +98,8 @@ def mine_cmd(corpus, out, jobs, min_support, force) -> None:
             if what not in tasks:
                 tasks[what] = bar.add_task(labels[what], total=total)
             bar.update(tasks[what], completed=done, total=total)
-        if jobs is None:    # two workers: most of the speed-up of more, at a bounded memory cost
-            jobs = min(2, os.cpu_count() or 1)
+        if jobs is None:
+            jobs = default_jobs(corpus)
         result = mine(corpus, out, jobs=jobs, cfg=MinerConfig(min_support=min_support), progress=step)
     print_mine_summary(result, out, _stderr())
 

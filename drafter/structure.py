@@ -10,6 +10,7 @@ import re
 from .model import Document, Heading, Paragraph, Signature
 from .normalize import Line, match_marker, to_ascii_digits
 from .numbering import cn_to_int
+from .runon import split_lines, split_one_line_signature
 
 # Words that make a short standalone line a report title.
 _GENRE = re.compile(r"(总结|计划|报告|安排|思路|要点|汇报|打算|规划|方案|情况|述职)")
@@ -28,6 +29,12 @@ _SECTION_NOUN = re.compile(r"(回顾|计划|安排|重点|打算|思路|情况|�
 # Promotional trailers of download sites: "【某某素材库】——…".
 _PROMO = re.compile(r"^【[^】]{1,20}】")
 _DASH = re.compile(r"^(?P<m>[—－\-]{2})\s*(?P<t>\S.*)$")
+
+# A dateline under a speech's title: ——2026年1月26日在…人民代表大会…会议上.
+_DATELINE = re.compile(r"^[—－\-]{1,2}\s*(?:\d{4}\s*年\s*\d{1,2}\s*月|[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月)")
+# What follows a report's body and is not part of its outline: a glossary, notes, annexes.
+_ANNEX = re.compile(r"^(?:名词解释|名词注释|名词术语|注释|注解|附注|附件\s*[0-9０-９一二三四五六七八九十]*|附表|附录|"
+                    r"附[:：]|注[:：]|说明[:：])")
 
 MAX_TITLE = 60
 MAX_UNMARKED_HEADING = 25
@@ -159,6 +166,9 @@ def _cut_heading(rest: str) -> tuple[str, str]:
 
 def _find_signature(lines: list[Line], s: int, e: int) -> tuple[Signature | None, int]:
     """A signature block closes the document: issuing unit, then date. Returns (sig, new end)."""
+    one = split_one_line_signature(lines[e].text) if e > s else None
+    if one:
+        return Signature(one[0], one[1], lines[e].no), e - 1
     if e <= s or not _DATE.match(lines[e].text):
         return None, e
     date = lines[e].text
@@ -176,12 +186,16 @@ def parse_outline(lines: list[Line], s: int, e: int) -> list:
     """Blocks (headings and paragraphs) of lines[s..e]."""
     blocks: list = []
     body = [i for i in range(s, e + 1) if lines[i].text and not lines[i].toc]
+    annex = _annex_start(lines, body)
     last_num: dict[int, int] = {}      # level -> last number seen under the current parent
     l1_active = False                  # inside a numbered 一、 section of the current part
     for k, i in enumerate(body):
         ln = lines[i]
         t = ln.text
         nxt = lines[body[k + 1]].text if k + 1 < len(body) else ""
+        if k >= annex:
+            blocks.append(Paragraph(ln.no, t))
+            continue
         mk = match_marker(t)
         if mk:
             level, marker, num, rest = mk
@@ -203,6 +217,9 @@ def parse_outline(lines: list[Line], s: int, e: int) -> list:
             blocks.append(Heading(ln.no, level, marker, head, bool(rest_body), rest_body))
             continue
         dm = _DASH.match(t)
+        if dm and _DATELINE.match(t):
+            blocks.append(Paragraph(ln.no, t))
+            continue
         if dm and len(t) <= 40 and "。" not in t[:-1]:
             head, rest_body = _cut_heading(dm.group("t"))
             level = 2 if l1_active else 1
@@ -225,9 +242,32 @@ def parse_outline(lines: list[Line], s: int, e: int) -> list:
     return blocks
 
 
+def _annex_start(lines: list[Line], body: list[int]) -> int:
+    """Position in `body` where a glossary, notes or annexes begin after the report's body
+    (len(body) if none): a short line that names one, past the body's first half, with a
+    heading of the body before it."""
+    seen_heading = False
+    for k, i in enumerate(body):
+        t = lines[i].text
+        if match_marker(t) and match_marker(t)[0] == 1:
+            seen_heading = True
+        if seen_heading and k >= 3 and _ANNEX.match(t) and len(t) <= 40 \
+                and not t.endswith(("。", "；")):
+            return k
+    return len(body)
+
+
+# A part heading that opens with a quoted period name: “十四五”时期工作回顾.
+_QUOTED_PART = re.compile(r"^“[^”]{1,8}”[^“”]{0,12}(?:回顾|计划|安排|重点|打算|思路|目标|任务|成就|工作)$")
+# 2026年重点工作, 下半年主要工作: a period and the work it names.
+_PERIOD_WORK = re.compile(r"^(?:(?:19|20)\d{2}年|上半年|下半年|今年|明年)[^，。]{0,8}(?:重点|主要)工作(?:任务|安排)?$")
+
+
 def _is_unmarked_heading(t: str, nxt: str) -> bool:
     if not (2 <= len(t) <= MAX_UNMARKED_HEADING) or _SENTENCE_PUNCT.search(t) or _DATE.match(t):
         return False
+    if _QUOTED_PART.match(t) or _PERIOD_WORK.match(t):
+        return True
     if not _no_end_punct(t) or t.startswith(("“", "《", "【", "（", "(")):
         return False
     if match_marker(nxt):
@@ -235,7 +275,33 @@ def _is_unmarked_heading(t: str, nxt: str) -> bool:
     return bool(_SECTION_NOUN.search(t))
 
 
+# A web archive's metadata block above a copied page: 来源: …, 标题: …, 原文链接: …, then a
+# separator line (==========, ==== 正文 ====).
+_META = re.compile(r"^(?:来源|标题|题目|发布时间|发布日期|时间|日期|栏目|原文链接|原始URL|链接|网址|作者|发布机构|索引号|文号|分类)\s*[:：]")
+_SEPARATOR = re.compile(r"^[=＝\-—]{3,}.*[=＝\-—]{3,}$|^[=＝]{5,}$")
+
+
+def _strip_metadata(lines: list[Line]) -> list[Line]:
+    """Blank a leading metadata block and its separator; its 标题 becomes the first line when
+    the page itself starts without a title."""
+    k = 0
+    while k < len(lines) and (_META.match(lines[k].text) or not lines[k].text):
+        k += 1
+    meta = [i for i in range(k) if lines[i].text]
+    if len(meta) < 2 or k >= len(lines) or not _SEPARATOR.match(lines[k].text):
+        return lines
+    out = [Line(ln.no, "", False, ln.style_level) for ln in lines[:k + 1]] + lines[k + 1:]
+    first = next((ln.text for ln in lines[k + 1:] if ln.text), "")
+    title = next((re.sub(r"^\S+?\s*[:：]\s*", "", lines[i].text) for i in meta
+                  if re.match(r"^(?:标题|题目)\s*[:：]", lines[i].text)), "")
+    if title and not is_title_line(first):
+        i = next(i for i in meta if re.match(r"^(?:标题|题目)", lines[i].text))
+        out[i] = Line(lines[i].no, title)
+    return out
+
+
 def build_documents(lines: list[Line], file: str = "") -> list[Document]:
+    lines = split_lines(_strip_metadata(lines))
     docs = []
     for s, e, titled in split_documents(lines):
         title = lines[s].text if titled else None

@@ -41,6 +41,16 @@ def test_jobs_and_rerun_are_byte_identical(mined, tmp_path, cli):
     assert _files(tmp_path / "b2") == _files(out)
 
 
+def test_bank_is_the_same_with_jieba_and_rjieba(mined, tmp_path, cli):
+    # rjieba is jieba's fast path; with HMM off both cut the corpus into the same words
+    pytest.importorskip("rjieba")
+    r = cli("mine", CORPUS, "-o", tmp_path / "pure", env={"DRAFTER_SEGMENTER": "jieba"})
+    assert r.returncode == 0, r.stderr
+    assert _files(tmp_path / "pure") == _files(mined[0])
+    manifest = json.loads((mined[0] / "manifest.json").read_text("utf-8"))
+    assert "rjieba" in manifest["segmenter"] and "HMM off" in manifest["segmenter"]
+
+
 def test_kind_grouping_accuracy(mined):
     from drafter.parser import parse_file
     _, result = mined

@@ -4,8 +4,8 @@
     summary = mine(["corpus/"], "out/", jobs=2)
 
 Parsing, segmentation and phrase extraction are a map over documents (in this process, or
-over worker processes: drafter/mining/parallel.py); kind clustering (which needs
-scikit-learn, slow to import) runs in its own process at the same time.
+over worker processes: drafter/mining/parallel.py); kind clustering runs in its own process
+at the same time.
 """
 from __future__ import annotations
 
@@ -21,10 +21,10 @@ from ..ingest import expand_paths
 from ..parser import parse_file
 from ..yamlout import dump as yaml_dump
 from .config import MinerConfig
-from .kinds import centroid, cluster_documents, doc_vector, genre_title, kind_name, kind_slug, Tfidf
+from .kinds import centroid, cluster_documents, doc_vector, genre_title, kind_name, kind_slug, naming_titles, Tfidf, unique_name
 from .parallel import failure, ignore_interrupts, map_reduce, report, worker_died
-from .phrases import extract_doc, frequent, gram_counts, jieba_cut, segment_doc, select
 from .frame import Restorer, load_formulae, mine_frame, placement, title_place
+from .phrases import SEGMENTER, extract_doc, frequent, gram_counts, issuer, jieba_cut, segment_doc, select
 from .roles import skeleton
 from .templates import build_template, title_pattern
 
@@ -34,13 +34,13 @@ CATEGORIES_ZH = {"opener": "开头用语", "transition": "过渡用语", "formul
 
 
 def _clusterer(conn, cfg: MinerConfig, inherited=()) -> None:
-    """The clustering process: imports scikit-learn at once (about a second, overlapping the
-    parent's parsing and jieba loading), then clusters the documents it is sent."""
+    """The clustering process: imports numpy at once (overlapping the parent's parsing and
+    segmenter loading), then clusters the documents it is sent."""
     ignore_interrupts()
     for c in inherited:
         c.close()
     try:
-        import sklearn.cluster  # noqa: F401 - loaded before the documents arrive
+        import numpy  # noqa: F401 - loaded before the documents arrive
         docs = conn.recv()
         conn.send(("ok", cluster_documents(docs, cfg)))
     except (EOFError, BrokenPipeError):
@@ -159,14 +159,15 @@ def _mine(paths, out_dir, jobs: int, cfg: MinerConfig | None, progress) -> dict:
 
     # kinds
     taken: set = set()
+    names: set = set()
     kinds = []
     # censored or truncated formulae are restored from the corpus's own full forms
     restore = Restorer("\n".join(ln for d in docs for ln in d.text_lines()), load_formulae())
     title_tf, head_tf = Tfidf.from_json(features["title"]), Tfidf.from_json(features["heading"])
     for label in sorted(set(labels)):
         members = [d for d, l in zip(docs, labels) if l == label]
-        name = kind_name([d.title for d in members])
-        forms = Counter(genre_title(d.title) for d in members if d.title)
+        name = unique_name(kind_name(naming_titles(members)), names)
+        forms = Counter(genre_title(t) for t in naming_titles(members))
         form = sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if forms else "Y年工作总结"
         skel = skeleton(members, cfg.role_min_share, cfg.optional_below)
         frame = mine_frame(members, restore)
@@ -183,7 +184,7 @@ def _mine(paths, out_dir, jobs: int, cfg: MinerConfig | None, progress) -> dict:
     doc_kinds = [kinds[l]["id"] for l in labels]
     for d, k in zip(docs, doc_kinds):
         d.kind = k
-    phrases = select(merged, cfg, doc_kinds, [d.title for d in docs])
+    phrases = select(merged, cfg, doc_kinds, [d.title for d in docs], [issuer(d) for d in docs])
     step("merge", 1, 1)
 
     global_variants = {r["role"]: r["headings"] for r in skeleton(docs, 0.0, 0.0, top=None)}
@@ -199,6 +200,7 @@ def _mine(paths, out_dir, jobs: int, cfg: MinerConfig | None, progress) -> dict:
         "generator": "drafter mine",
         "corpus": {"files": [f.name for f in files], "documents": len(docs), "bytes": size, "sha256": checksum},
         "config": {"min_support": cfg.min_support, "kind_distance": cfg.kind_distance},
+        "segmenter": SEGMENTER,
         "features": features,
         "kinds": kinds,
         "phrases": {"entries": len(phrases),

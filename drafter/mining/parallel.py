@@ -91,6 +91,19 @@ def report(conn, message) -> None:
         pass                      # the parent is gone: nobody to tell
 
 
+# Below this much input, starting worker processes costs more than they save.
+SMALL_CORPUS_BYTES = 2 * 1024 * 1024
+
+
+def default_jobs(paths) -> int:
+    """Worker processes for `drafter mine` when --jobs is not given: two (most of the speed-up
+    of more, at a bounded memory cost), one on a single core or for a small corpus."""
+    import os
+    from ..ingest import expand_paths
+    total = sum(f.stat().st_size for f in expand_paths(paths))
+    return 1 if total < SMALL_CORPUS_BYTES else min(2, os.cpu_count() or 1)
+
+
 def _split_files(files: list[Path], n: int) -> list[list[Path]]:
     """`n` contiguous runs of files of about equal size (corpus order is kept)."""
     sizes = [max(1, f.stat().st_size) for f in files]

@@ -1,0 +1,289 @@
+"""Run-on text: a report copied from a web page that lost its paragraph breaks.
+
+A whole report (or a long stretch of it) stands on one line, with its headings inline:
+…现将相关情况总结如下：一、主要成效一年以来，我局紧扣…（一）政务服务综合能力显著提升。一是…
+`split_run_on` cuts such a line back into the lines it was made of, each keeping the source
+line number, so the outline parser sees headings at line starts as usual.
+
+Genre rules only:
+- a heading marker counts inline after a sentence end or a colon (or glued to the end of a
+  heading above it, as number one of a deeper level), and only in sequence (一、 二、 …,
+  （一） （二） …): numbers inside sentences and 一是…二是… run-ins are not markers;
+- a heading's text ends where the body's first clause begins: before a word that opens a
+  report's sentence (今年以来, 2024年，, 我局, 一是 …; a lead verb only after a heading that
+  reads as whole, or after the second half of a couplet heading 增强风险意识，守牢安全底线),
+  else at the first 。 or ： (the convention for inline headings);
+- a short unpunctuated stretch right before a marker, or one naming a span's work between two
+  sentences (…加以解决。下半年工作计划下半年，我们将…), is an unmarked part heading; a unit
+  plus a date after the last sentence is a signature.
+"""
+from __future__ import annotations
+
+import re
+
+from .normalize import CN_NUM, Line, match_marker, to_ascii_digits
+from .numbering import cn_to_int
+
+# Shorter lines are paragraphs, whatever they contain.
+RUN_ON_MIN = 150
+MAX_HEADING = 60
+MAX_PART = 25
+
+# Where an inline marker may start: after a sentence end or a colon (a closing quote or
+# bracket after them included), or after a heading noun (a title or heading that has no
+# punctuation of its own: …工作总结一、…, …工作情况二、…).
+_NOUN_END = ("总结|计划|报告|思路|要点|打算|回顾|安排|情况|工作|成效|问题|不足|举措|措施|任务|目标|经验|做法|亮点|"
+             "成绩|重点|建议|方向|展望|体会")
+_BOUNDARY = re.compile(rf"(?:(?<=[。！？!?：:])|(?<=[。！？!?][”’）)])|(?<={_NOUN_END}))(?=[（({CN_NUM}0-9０-９])")
+# A deeper marker glued to the heading above it: 一、主要工作情况（一）…, （一）…加强1.自然资源…
+_GLUED = re.compile(r"[（(]\s*一\s*[)）]|[（(]\s*[1１]\s*[)）]|(?<![0-9０-９.．])[1１]\s*[、.．](?![0-9０-９])")
+# Nouns a heading ends on.
+_HEAD_NOUN = re.compile(r"(?:情况|成效|成绩|工作|总结|计划|思路|回顾|安排|打算|要点|目标|任务|举措|措施|问题|不足|"
+                        r"差距|建议|经验|做法|亮点|方面|重点|展望|体会|进展|要求|短板|方向|部署|形势|成果|意见|综述|概述|概况)")
+# Words that open a report's sentence. Strong: a time, the writing unit or an enumeration,
+# which a heading rarely holds past its start; weak: a time word or lead verb, which opens a
+# body only after a heading that reads as whole (see _weak_cut_ok).
+_STRONG_OPENER = re.compile(r"(?:今年以来|今年来|今年上半年|年初以来|一年来|一年以来|近年来|过去一年|自[^，。]{0,10}以来|一直以来|"
+                            r"(?:今年)?[上下]半年(?:[，,]|以来)|(?:本|今)年度?[，,]|"
+                            r"我(?:局|委|办|区|县|镇|乡|街道|单位|中心|所|站|院)(?![级内外])|"
+                            r"截至|截止|(?:19|20)\d{2}年(?:以来|上半年|下半年|[，,是])|[xX]{4}年(?:以来|上半年|下半年|[，,是])|"
+                            r"我们|我[\u4e00-\u9fff]{0,2}(?:局|委|办|区|县|镇|乡|街道|中心|单位|院|所|站)(?:[，,在坚始围按以紧全]|党)|"
+                            r"[xX]{2,}(?:街道|镇|乡|县|区|局|村)|各位代表|在过去|"
+                            r"全年(?:新增|完成|实现|累计|共)|一是|首先|第一[，,])")
+_WEAK_OPENER = re.compile(r"(?:今年|本年|全年|上半年|下半年|年初|近年|目前|当前|(?:19|20)\d{2}年(?!度?工作)|[xX]{2,4}年|我们|全局|全区|全县|"
+                          r"全镇|全市|全省|以|按照|根据|围绕|坚持|紧扣|紧紧|紧盯|聚焦|深入|认真|总体|面对|对照|经过|"
+                          r"通过|随着|全力|加快|着力|积极|持续|扎实|不断|大力|切实|全面|加强|推进|推动|强化|完善|落实|实施|"
+                          r"开展|严格|进一步|始终|高标准|坚决|组织|召开|建立|制定|完成|投资|新建)")
+# More lead verbs: a couplet heading's balanced halves are evidence enough to cut before them.
+_LEAD_VERB = re.compile(r"优化|打造|整顿|提高|提升|增强|健全|构建|深化|夯实|巩固|拓展|抓好|抓实|做实|做好|筑牢|守牢|压实|补齐|"
+                        r"激发|培育|促进|保障|维护|规范|创新|探索|实行|推行|启动|争取|加大|主动|依托|结合|针对|牢固|压紧|"
+                        r"不折不扣|平稳|有序|多措并举")
+# An adverb binds to the verb after it: 持续|加强 is one phrase, not a heading and a body.
+_ADVERB_END = re.compile(r"(?:持续|不断|进一步|全面|切实|更加|日益|稳步|有序|扎实|深入|积极|大力|加快|着力|逐步|显著|明显|"
+                         r"有效|全力|努力|高效|精准|统筹|协同)$")
+_BAD_HEAD_END = set("的和与及并在对为把将被是最更很较从向于由以等之、")
+_ENUM_START = re.compile(r"一是|首先|第一[，,]")
+_SENT_END = "。！？!?"
+# A report's title names its genre: a summary or report, or a plan joined to one.
+_TITLE = re.compile(r"(总结|报告|述职)|(计划|思路|安排|打算|要点).*[和及暨与].*(计划|思路|安排|打算|要点)")
+# A one-line signature: an issuing unit, then a date.
+_SIG_LINE = re.compile(r"^(?P<unit>[^\s，。；：,;:！？!?“”《》（）()]{2,30}?"
+                       r"(?:局|委|办|院|部|厅|处|科|所|站|中心|政府|街道|办事处|镇|乡|村|社区|公司|集团|会|队|馆|校|园|区|县|市|省|组))"
+                       r"\s*(?P<date>\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|"
+                       r"[〇○零一二三四五六七八九]{4}年[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}日)$")
+
+
+def split_one_line_signature(text: str) -> tuple[str, str] | None:
+    """(unit, date) of a signature written on one line: 某某局 2024年12月18日."""
+    m = _SIG_LINE.match(text)
+    return (m.group("unit"), m.group("date")) if m else None
+
+
+def _number(level: int, num: str) -> int | None:
+    return cn_to_int(num) if level in (1, 2) else int(to_ascii_digits(num))
+
+
+def _first_punct(s: str, chars: str) -> int:
+    m = re.search(f"[{re.escape(chars)}]", s)
+    return m.start() if m else len(s)
+
+
+def _weak_cut_ok(rest: str, k: int, stop: int) -> bool:
+    """A lead verb at k opens the body when what is left before it is a whole heading (not
+    ending on a function word, its last half about as long as its first) and what follows
+    reads as a sentence rather than the heading's own last words."""
+    head = rest[:k]
+    if k < (4 if _HEAD_NOUN.search(head[-2:]) else 6) or head[-1] in _BAD_HEAD_END or _ADVERB_END.search(head):
+        return False
+    halves = re.split(r"[，,]", head)
+    if len(halves) > 1 and len(halves[-1]) < 0.7 * len(halves[0]):
+        return False
+    body = rest[k:stop]
+    if len(body[:_first_punct(body, "，,、")]) < 4:
+        return False
+    return len(body) >= 12 or re.search(r"[，,、；;]", body) is not None
+
+
+def heading_end(rest: str) -> int | None:
+    """Where a heading's text ends in `rest` (the text after its marker); None if it reads as a
+    sentence, not a heading."""
+    stop = _first_punct(rest, "。！？；：!?;:")
+    window = min(stop, MAX_HEADING, len(rest))
+    # an enumeration run-in or a deeper number one opens the body, whatever else holds
+    cap = window
+    m = _ENUM_START.search(rest, 4, min(window, 30))
+    if m and len(re.findall(r"[，,]", rest[:m.start()])) <= 1:
+        cap = m.start()
+    for g in _GLUED.finditer(rest, 2, min(cap, 30)):
+        mk = match_marker(rest[g.start():g.start() + 40])
+        if mk and _number(mk[0], mk[2]) == 1 and not re.search(r"[，,]", rest[:g.start()]):
+            cap = g.start()
+            break
+    if cap < window:
+        stop = window = cap
+    first_clause = min(window, _first_punct(rest, "，,") + 1)
+    for k in range(2, first_clause):
+        if rest[k - 1] not in "，,、“（(" and _STRONG_OPENER.match(rest, k):
+            return k
+    for k in range(2, window):
+        if rest[k - 1] in "，,、“（(":
+            continue
+        if _STRONG_OPENER.match(rest, k) or _WEAK_OPENER.match(rest, k) and _weak_cut_ok(rest, k, stop):
+            return k
+    # a couplet heading (增强风险意识，守牢安全底线): its halves are about as long
+    comma = _first_punct(rest, "，,")
+    if 4 <= comma <= 16 and stop > comma + 1:
+        lo, hi = comma + 1 + int(0.8 * comma), comma + 1 + int(2.2 * comma) + 1
+        for k in range(lo, min(hi, stop)):
+            if rest[k - 1] not in _BAD_HEAD_END and (_WEAK_OPENER.match(rest, k) or _LEAD_VERB.match(rest, k)) \
+                    and not re.search(r"[，,、]", rest[comma + 1:k]):
+                return k
+    if window == cap and cap < len(rest) and rest[cap] not in "。！？；：!?;:" and cap >= 2:
+        return cap                    # 一、…情况（一）… or …作为一是…
+    if stop < len(rest) and stop <= MAX_HEADING and rest[stop] in "。：:":
+        return stop                   # 一、加强领导。… : the gold convention
+    if stop == len(rest) and len(rest) <= MAX_HEADING:
+        return len(rest)              # the whole stretch up to the next marker
+    # no opener found: the last heading noun of a short first clause, or the first clause
+    ends = [n.end() for n in _HEAD_NOUN.finditer(rest[:min(stop, comma, 30)])]
+    if ends and comma > 30:
+        return ends[-1]
+    return None
+
+
+def _candidates(t: str) -> list[tuple[int, int, int, int]]:
+    """(position, level, number, marker length) of every marker after a sentence end or colon."""
+    out = []
+    for m in _BOUNDARY.finditer(t):
+        p = m.start()
+        mk = match_marker(t[p:p + 40])
+        if mk:
+            n = _number(mk[0], mk[2])
+            if n is not None:
+                out.append((p, mk[0], n, len(t[p:p + 40]) - len(mk[3])))
+    return out
+
+
+def _accept(t: str) -> list[tuple[int, int, int]]:
+    """Markers in sequence, with glued number-one markers of deeper levels: (pos, level, mlen)."""
+    queue = _candidates(t)
+    accepted: list[tuple[int, int, int]] = []
+    last: dict[int, int] = {}
+    i = 0
+    while i < len(queue):
+        p, level, n, mlen = queue[i]
+        i += 1
+        if accepted and p < accepted[-1][0] + accepted[-1][2]:
+            continue
+        prev = last.get(level)
+        # in sequence; one number may be skipped (a heading the rules could not end)
+        if not (n == 1 or (prev is not None and prev < n <= prev + 2) or (level == 1 and prev is None and n == 2)):
+            continue
+        if level > 1 and n != 1 and prev is None:
+            continue
+        rest = t[p + mlen:p + mlen + 200]
+        end = heading_end(rest)
+        if not end:
+            continue
+        accepted.append((p, level, mlen))
+        last[level] = n
+        for deeper in [lv for lv in last if lv > level]:
+            del last[deeper]
+        g = _GLUED.search(rest, 0, end + 1)
+        if g and g.start() >= 2:
+            mk = match_marker(rest[g.start():g.start() + 40])
+            if mk and mk[0] > level and _number(mk[0], mk[2]) == 1:
+                q = p + mlen + g.start()
+                queue.insert(i, (q, mk[0], 1, g.end() - g.start()))
+    return accepted
+
+
+# A part heading between two sentences: …加以解决。下半年工作计划下半年，我们将… The heading
+# names a span's work and is followed by a sentence opener.
+_INNER_PART = re.compile(r"(?<=[。！？!?])((?:(?:19|20)\d{2}年|[xX]{4}年)?(?:上半年|下半年|全年|今年|明年|下一步|下步)?"
+                         r"[^，。；：、！？“”（）]{0,8}?(?:工作回顾|工作计划|工作安排|工作重点|工作思路|工作打算|工作任务))"
+                         r"(?=(?:19|20)\d{2}年|[xX]{4}年|今年|上半年|下半年|半年来|一年来|各位代表|我们|我[镇乡县区局街]|"
+                         r"[\u4e00-\u9fff]{0,6}以来)")
+
+
+def _inner_parts(text: str) -> list[str]:
+    out, pos = [], 0
+    for m in _INNER_PART.finditer(text):
+        if len(m.group(1)) <= MAX_PART:
+            out += [text[pos:m.start()], m.group(1)]
+            pos = m.end()
+    return [p for p in out + [text[pos:]] if p]
+
+
+def _tail_split(text: str) -> list[str]:
+    """A body stretch before a marker: its short unpunctuated end is a heading of its own."""
+    k = max((text.rfind(c) for c in _SENT_END + "”"), default=-1)
+    tail = text[k + 1:]
+    if k >= 0 and 2 <= len(tail) <= MAX_PART and not re.search(r"[，,；;：:、（）()“”《》]", tail):
+        return [text[:k + 1], tail]
+    return [text]
+
+
+def _head_split(text: str) -> list[str]:
+    """The stretch before the first marker: a title glued to the opening sentence, or to a
+    part heading (…工作总结上半年工作回顾)."""
+    if not re.search(r"[，,。；;：:！？]", text):
+        for m in _TITLE.finditer(text):
+            k = m.end()
+            part = text[k:]
+            if 4 <= k and 4 <= len(part) <= MAX_PART and _HEAD_NOUN.search(part[-2:]):
+                return [text[:k], part]
+    k = heading_end(text)
+    if k and 4 <= k <= MAX_HEADING and k < len(text) and text[k] not in "。：:" \
+            and re.search(r"(总结|计划|报告|思路|安排|要点|打算)$", text[:k]):
+        return [text[:k], text[k:]]
+    return [text]
+
+
+def _signature_split(text: str) -> list[str]:
+    k = max((text.rfind(c) for c in _SENT_END), default=-1)
+    sig = split_one_line_signature(text[k + 1:])
+    if k >= 0 and sig:
+        return [text[:k + 1], sig[0], sig[1]]
+    return [text]
+
+
+def split_run_on(line: Line) -> list[Line]:
+    """The lines a run-on line was made of (the line itself if it is not one)."""
+    t = line.text
+    if len(t) < RUN_ON_MIN or line.toc or line.style_level:
+        return [line]
+    acc = _accept(t)
+    if len(acc) < 2 or min(lv for _, lv, _ in acc) > 2:
+        return [line]
+    pieces: list[str] = []
+    head = t[:acc[0][0]]
+    if head:
+        parts = _head_split(head)
+        if _TITLE.search(parts[0]) and not re.search(r"[，,。；;：:！？]", parts[0]) and len(parts[0]) <= MAX_HEADING:
+            parts.insert(1, "")          # a title: it stands apart from what follows
+        pieces += parts[:-1] + _tail_split(parts[-1])
+    for k, (p, level, mlen) in enumerate(acc):
+        stop = acc[k + 1][0] if k + 1 < len(acc) else len(t)
+        seg = t[p:stop]
+        cut = mlen + (heading_end(seg[mlen:]) or 0)
+        if cut < len(seg) and seg[cut] in "。：:":
+            parts = [seg]                # an inline heading: the parser cuts at 。/：
+        elif cut < len(seg):
+            parts = [seg[:cut], seg[cut:]]
+        else:
+            pieces.append(seg)           # a heading straight before the next marker
+            continue
+        if k + 1 < len(acc):
+            parts = parts[:-1] + _tail_split(parts[-1])
+        pieces += parts
+    pieces = pieces[:-1] + _signature_split(pieces[-1])
+    pieces = [q for p in pieces for q in (_inner_parts(p) if len(p) > MAX_HEADING else [p])]
+    return [Line(line.no, s.strip()) for s in pieces if s.strip() or s == ""]
+
+
+def split_lines(lines: list[Line]) -> list[Line]:
+    out: list[Line] = []
+    for ln in lines:
+        out.extend(split_run_on(ln))
+    return out
