@@ -198,6 +198,9 @@ def _mine(paths, out_dir, jobs: int, cfg: MinerConfig | None, progress) -> dict:
                     "categories": dict(sorted(Counter(e["category"] for e in phrases).items()))},
     }
     write_bank(Path(out_dir), manifest, templates, phrases)
+    # drafter check (查重): hashed shingles of the corpus, stock phrases and frames left out
+    from ..check import shingles
+    shingles.write(Path(out_dir), files, phrases, kinds)
     return {"documents": len(docs), "files": len(files), "kinds": kinds, "phrases": phrases}
 
 

@@ -1,0 +1,121 @@
+"""Numbering: gaps and repeats in 一、（一）1.（1）, level jumps, 一是 without 二是.
+
+The outline is the parser's (drafter/structure.py); a repeated marker, which the parser reads as
+a sentence, is recognised here from the paragraph's own marker.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import Heading, Paragraph
+from ..normalize import match_marker, to_ascii_digits
+from ..numbering import cn_to_int, marker as marker_of
+from .findings import ERROR, NOTE, Finding
+
+_LEVEL_ZH = {1: "一级（一、）", 2: "二级（（一））", 3: "三级（1.）", 4: "四级（（1））"}
+# 一是…二是…: an ordinal and 是, not 统一是 / 唯一是 / 第一是 / 之一是.
+_ORDINAL = re.compile(r"(?<![统唯单同划万第之专逐如若既其另整归])([一二三四五六七八九十]{1,2})是(?![非否])")
+
+
+def _number(level: int, raw: str) -> int | None:
+    return cn_to_int(raw) if level in (1, 2) else int(to_ascii_digits(raw))
+
+
+def _marker_number(h: Heading) -> int | None:
+    mk = match_marker(h.marker + h.text)
+    if not mk or mk[0] != h.level:
+        return None
+    return _number(mk[0], mk[2])
+
+
+def outline_numbers(src, ctx):
+    """Each series 一、二、三… runs on by one; a level is not skipped (一、 then 1.)."""
+    for doc in src.docs:
+        last: dict[int, int] = {}
+        levels_open: set[int] = set()
+        for b in doc.blocks:
+            if isinstance(b, Heading):
+                if b.part:
+                    last.clear()
+                    levels_open.clear()
+                    continue
+                n = _marker_number(b)
+                if n is None:
+                    continue
+                lv = b.level
+                prev = last.get(lv)
+                if prev is None and n != 1:
+                    yield Finding(b.line, ERROR, "numbering.gap", f"序号“{b.marker}”前缺少“{marker_of(lv, 1)}”起头",
+                                  "从“" + marker_of(lv, 1) + "”开始依次编号")
+                elif prev is not None and n != prev + 1:
+                    what = "重复" if n == prev else "跳号" if n > prev else "倒序"
+                    yield Finding(b.line, ERROR, "numbering.gap",
+                                  f"序号{what}：“{marker_of(lv, prev)}”之后是“{b.marker.strip()}”",
+                                  f"改为“{marker_of(lv, prev + 1)}”并顺延后面的序号")
+                parent = max([l for l in levels_open if l < lv], default=0)
+                if prev is None and parent != lv - 1:
+                    yield Finding(b.line, NOTE, "numbering.level",
+                                  f"层级跳跃：{_LEVEL_ZH.get(parent, '正文')}之下直接用{_LEVEL_ZH[lv]}标题",
+                                  "按“一、（一）1.（1）”逐级使用")
+                last[lv] = n
+                for deeper in [l for l in last if l > lv]:
+                    del last[deeper]
+                levels_open = {l for l in levels_open if l < lv} | {lv}
+            elif isinstance(b, Paragraph):
+                mk = match_marker(b.text)
+                if not mk:
+                    continue
+                lv, mark, raw, rest = mk
+                n = _number(lv, raw)
+                if n is not None and n >= 2 and last.get(lv) == n and _heading_like(rest):
+                    yield Finding(b.line, ERROR, "numbering.gap", f"序号重复：“{mark.strip()}”已用过",
+                                  f"改为“{marker_of(lv, n + 1)}”并顺延后面的序号")
+
+
+def _heading_like(rest: str) -> bool:
+    head = re.split(r"[。：:]", rest, maxsplit=1)[0]
+    return 2 <= len(head) <= 30
+
+
+def ordinal_runs(src, ctx):
+    """一是…二是…三是: no 一是 alone, no gap, no repeat; a run may go on into the next paragraph."""
+    for doc in src.docs:
+        run: list[tuple[int, int]] = []      # (number, line) of the current run
+        for b in doc.blocks:
+            if isinstance(b, Heading):
+                yield from _close(run)
+                run = []
+                text = b.body or ""
+                line = b.line
+            else:
+                text, line = b.text, b.line
+            for m in _ORDINAL.finditer(text):
+                n = cn_to_int(m.group(1))
+                if n is None:
+                    continue
+                if n == 1:
+                    yield from _close(run)
+                    run = [(1, line)]
+                elif run:
+                    prev = run[-1][0]
+                    if n != prev + 1:
+                        what = "重复" if n == prev else "跳号" if n > prev else "倒序"
+                        yield Finding(line, ERROR, "numbering.ordinal",
+                                      f"“{m.group()}”{what}：前一项是“{_cn(prev)}是”",
+                                      f"改为“{_cn(prev + 1)}是”")
+                    run.append((n, line))
+        yield from _close(run)
+
+
+def _cn(n: int) -> str:
+    from ..numbering import int_to_cn
+    return int_to_cn(n)
+
+
+def _close(run):
+    if len(run) == 1:
+        yield Finding(run[0][1], ERROR, "numbering.ordinal", "有“一是”而没有“二是”",
+                      "补上后面的各项，或去掉“一是”写成一句")
+
+
+RULES = [outline_numbers, ordinal_runs]

@@ -1,0 +1,121 @@
+"""Stale and foreign text: last year's year or period left in, another unit's name.
+
+The years a report is about come from its title, its date and --unit; an earlier year is
+normal in a comparison (同比, 较上年, 2023年以来, 截至…), so only a bare one is reported.
+"""
+from __future__ import annotations
+
+import re
+
+from ..model import Heading
+from .findings import ERROR, NOTE, Finding
+from .source import SPANS, YEAR, own_names, own_span, own_years, title_unit
+
+# Words that make an earlier year a comparison or a history, not a leftover.
+_COMPARE = re.compile(r"同比|上年|去年|上一年|同期|相比|比(?:上|去)?[0-9０-９]|较|以来|截至|截止|累计|连续|历年|"
+                      r"自[0-9０-９]|起|期间|先后|分别|曾|相继|以前|之前|前后|至今|[0-9０-９]{4}\s*年\s*[—\-－至到~～]|"
+                      r"[—\-－至到~～]\s*[0-9０-９]{4}\s*年|基础上|基数|底数")
+_CLAUSE = re.compile(r"[^，。；！？;!?]+")
+_OPENING = re.compile(r"现将.{0,30}?(?:总结|报告|汇报)如下|(?:工作|情况)(?:总结|汇报|报告)如下")
+
+
+def _clauses(text: str):
+    for m in _CLAUSE.finditer(text):
+        yield m.start(), m.group()
+
+
+def stale_years(src, ctx):
+    """A year before the report's own, outside a comparison."""
+    for doc in src.docs:
+        years = own_years(doc, src.unit)
+        if not years:
+            continue
+        first = min(years)
+        head_lines = {b.line for b in doc.blocks if isinstance(b, Heading)}
+        sig = {doc.signature.line} if doc.signature else set()
+        for no, text in src.text_lines():
+            if not (doc.start_line <= no <= doc.end_line) or no == doc.start_line and doc.title or no in sig:
+                continue
+            for _, clause in _clauses(text):
+                for m in YEAR.finditer(clause):
+                    y = int(m.group(1))
+                    if y >= first or y in years or _COMPARE.search(clause):
+                        continue
+                    period = clause[m.start():m.end() + 6]
+                    hard = no in head_lines or _OPENING.search(text) or \
+                        any(period.startswith(f"{y}年{s}") for s in SPANS) and own_span(doc, src.unit)
+                    yield Finding(no, ERROR if hard else NOTE, "stale.year",
+                                  f"“{clause.strip()[:30]}”中的{y}年不是本报告的年度（{'、'.join(map(str, sorted(years)))}年）",
+                                  f"如为沿用旧材料，改为{first}年；如是比较，写明“同比”“较{y}年”")
+
+
+def stale_period(src, ctx):
+    """The opening's period (现将上半年工作总结如下) against the report's own."""
+    for doc in src.docs:
+        span = own_span(doc, src.unit)
+        if not span:
+            continue
+        for no, text in src.text_lines():
+            if not (doc.start_line < no <= doc.end_line):
+                continue
+            m = _OPENING.search(text)
+            if not m:
+                continue
+            said = [s for s in SPANS if s in m.group()]
+            if "全年" in m.group() or "年度" in m.group():
+                said.append("全年")
+            if said and span not in said and not (span == "上半年" and "一季度" in said):
+                yield Finding(no, ERROR, "stale.period", f"“{m.group()}”所说的时段与本报告（{span}）不符",
+                              f"改为“{span}”")
+
+
+def _same_unit(a: str, b: str) -> bool:
+    a, b = _core(a), _core(b)
+    return bool(a and b) and (a in b or b in a)
+
+
+def _core(name: str) -> str:
+    return re.sub(r"(人民政府|办事处|委员会)$", "", name.strip())
+
+
+def title_vs_signature(src, ctx):
+    """The unit in the title, the signature and --unit name one unit."""
+    for doc in src.docs:
+        named = []
+        tu = title_unit(doc.title)
+        if tu:
+            named.append((doc.start_line, "标题", tu))
+        if doc.signature and doc.signature.unit:
+            named.append((doc.signature.line, "落款", doc.signature.unit))
+        if src.unit is not None:
+            named.append((0, "单位资料（--unit）", src.unit.unit.name))
+        for i in range(1, len(named)):
+            for j in range(i):
+                (la, wa, a), (lb, wb, b) = named[j], named[i]
+                if not _same_unit(a, b) and not _masked(a) and not _masked(b):
+                    yield Finding(max(la, lb), ERROR, "foreign.unit",
+                                  f"{wb}的单位“{b}”与{wa}的单位“{a}”不一致", "统一为本单位的名称")
+
+
+def _masked(name: str) -> bool:
+    return bool(re.search(r"[xX]{2}", name))
+
+
+def foreign_units(src, ctx):
+    """Names of units the bank knows from other documents (their titles and signatures)."""
+    known = ctx.bank_units()
+    if not known:
+        return
+    for doc in src.docs:
+        mine = own_names(src, doc)
+        for no, text in src.text_lines():
+            if not (doc.start_line <= no <= doc.end_line):
+                continue
+            for name, title in known:
+                if name in text and not any(_same_unit(name, m) for m in mine):
+                    yield Finding(no, NOTE, "foreign.unit",
+                                  f"出现其他单位的名称“{name}”（见语料《{title}》），疑似沿用他人材料",
+                                  "核对是否应为本单位")
+
+
+RULES = [stale_years, stale_period, title_vs_signature, foreign_units]
