@@ -46,8 +46,11 @@ class Context:
         return self._get("shingles", lambda: Shingles.load(self.bank_dir()))
 
     def frame_hashes(self) -> frozenset:
+        """Shingles never counted as copying: the kinds' frames and the standard wording."""
         from .shingles import exempt_hashes, frame_texts
-        return self._get("frames", lambda: frozenset(exempt_hashes(frame_texts(self.manifest()["kinds"]))))
+        from .wording import standard_texts
+        return self._get("frames", lambda: frozenset(exempt_hashes(
+            frame_texts(self.manifest()["kinds"]) + standard_texts())))
 
     def bank_units(self) -> list[tuple[str, str]]:
         """(unit name, title of a corpus document it comes from)."""

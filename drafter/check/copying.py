@@ -1,7 +1,8 @@
 """查重: passages of a paragraph shared with a document of the corpus the bank was mined from.
 
 Each paragraph's shingles are looked up in the bank's shingle file (shingles.py). Matched
-positions closer than one edit apart (K+1) form one passage, so a changed character does not
+positions with no more than one character's worth of unmatched shingles (K) between them form
+one passage, so a changed character does not
 cut a copied paragraph in two; the passage's ends run on over positions whose shingle the
 file does not sample (it may be shared there). A passage of at least MIN_CHARS characters is
 reported with the document most of its shingles come from.
@@ -10,10 +11,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from .findings import ERROR, Finding
+from .findings import ERROR, NOTE, Finding
 from .shingles import hashes, normalise
 
 MIN_CHARS = 30
+LONG_CHARS = 60
 _PUNCT = "，。、；：！？“”‘’（）《》〈〉【】—…·,.;:!?()[]\"' 　"
 
 
@@ -24,18 +26,28 @@ def passages(text: str, sh, exempt=frozenset()) -> list[tuple[int, int, int]]:
     hs = hashes(norm, k)
     if not hs:
         return []
-    # per position: None = not sampled (unknown), -1 = sampled and not in the corpus, else doc
-    state = [None if not sh.kept(h) else -1 if h in exempt else (sh.doc(h) if sh.doc(h) is not None else -1)
+    # per position: None = not sampled (unknown), -1 = not in the corpus, -2 = standard wording
+    # (never bridged: a stock line between two pieces does not join them into one passage), else doc
+    state = [-2 if h in exempt else None if not sh.kept(h) else (sh.doc(h) if sh.doc(h) is not None else -1)
              for h in hs]
     found = []
     runs: list[list[int]] = []
+    misses: list[int] = []      # sampled, unmatched positions since the current run's last match
     for i, s in enumerate(state):
-        if s is None or s < 0:
+        if s is None:
             continue
-        if runs and i - runs[-1][-1] <= k + 1:
+        if s == -2:
+            misses = list(range(i - k, i + 1))     # more than one edit's worth: the run ends
+            continue
+        if s < 0:
+            misses.append(i)
+            continue
+        # one changed character spoils the K shingles over it, no more: the run goes on
+        if runs and (not misses or misses[-1] - misses[0] < k):
             runs[-1].append(i)
         else:
             runs.append([i])
+        misses = []
     for run in runs:
         a, b = run[0], run[-1]
         while a > 0 and state[a - 1] is None:
@@ -66,7 +78,10 @@ def copied_passages(src, ctx):
             title = d["title"] or f"{d['file']} 第{d['line']}行起的无标题文档"
             shared = text[start:end]
             shown = shared if len(shared) <= 60 else shared[:28] + "……" + shared[-28:]
-            yield Finding(no, ERROR, "copying",
+            # a whole paragraph, or a long run, is copying; a shorter shared run may be wording
+            # the genre shares with the corpus
+            long = end - start >= LONG_CHARS or end - start >= len(text.strip(_PUNCT)) * 0.8
+            yield Finding(no, ERROR if long else NOTE, "copying",
                           f"有{end - start}字与语料《{title}》相同：“{shown}”",
                           "用本单位的实际情况重写这一段", source=title)
 

@@ -15,7 +15,7 @@ _UNIT = "|".join(map(re.escape, [u for u in UNITS if u != "%"]))
 
 def _amount(n: str, u: str) -> str:
     """A figure and its optional unit, as named groups n and u."""
-    return rf"(?P<{n}>{_NUM})\s*(?P<{u}>{_UNIT}|%)?"
+    return rf"(?<![0-9.])(?P<{n}>{_NUM})(?![0-9]|\.[0-9])\s*(?P<{u}>{_UNIT}|%)?"
 
 
 _UP = "增长|增加|提高|提升|上升|扩大|增"
@@ -25,12 +25,12 @@ _SENTENCE = re.compile(r"[^。；！？;!?]+")
 # 由1200户增加到1500户，增长25%   /   从85%提高到90%，提高5个百分点
 _FROM_TO = re.compile(
     r"(?:由|从)(?:上年的?|去年的?)?" + _amount("a", "ua") + r"[^，。；0-9]{0,8}?(?:到|至)" +
-    _amount("b", "ub") + rf"[，,、]?\s*(?:同比)?(?:(?:{_UP}|{_DOWN})了?)?(?:幅度为|幅度达)?\s*"
-    rf"(?P<dir>{_UP}|{_DOWN})?了?\s*(?P<c>{_NUM})\s*(?P<uc>%|个百分点)")
+    _amount("b", "ub") + rf"[，,、]?\s*(?:同比|比上年|较上年)?(?P<dir>{_UP}|{_DOWN})了?\s*(?:幅度为|幅度达)?"
+    rf"(?P<c>{_NUM})(?![0-9]|\.[0-9])\s*(?P<uc>%|个百分点)")
 # 3862户，上年同期为3410户，同比增长13.3%
 _WITH_PREV = re.compile(
     _amount("b", "ub") + r"[，,（(]\s*(?:上年同期|去年同期|上年)(?:为|是)?" +
-    _amount("a", "ua") + rf"[）)]?[，,]?\s*(?:同比)?(?P<dir>{_UP}|{_DOWN})了?\s*(?P<c>{_NUM})\s*(?P<uc>%|个百分点)")
+    _amount("a", "ua") + rf"[）)]?[，,]?\s*(?:同比)?(?P<dir>{_UP}|{_DOWN})了?\s*(?P<c>{_NUM})(?![0-9]|\.[0-9])\s*(?P<uc>%|个百分点)")
 _TARGET_SHARE = re.compile(rf"完成(?:全年|年度)(?:目标|任务|计划)(?:任务)?的\s*(?P<p>{_NUM})\s*%")
 _TARGET = re.compile(r"(?:全年|年度)(?:目标|任务|计划)(?:任务)?(?:为|是|定为|确定为)?\s*" + _amount("t", "ut"))
 _RATE_PCT = re.compile(
@@ -94,8 +94,6 @@ def _growth_match(no, m):
     else:
         exact = (b - a) * 100 / a
         unit_word = "%"
-    if m["dir"] is None:
-        stated = c if exact >= 0 else -c
     if (stated > 0) != (exact > 0) and exact != 0 or not _close(abs(stated), abs(exact)):
         right = fg.point_change(b, a) if unit_word == "个百分点" else fg.percent_change(b, a)
         word = "提高" if unit_word == "个百分点" and right > 0 else "降低" if unit_word == "个百分点" else \

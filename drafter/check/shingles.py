@@ -3,8 +3,8 @@
 A shingle is K consecutive characters of a paragraph's normalised text (CJK and letters only;
 a run of digits or of the publisher's x-masks is one '#', so changed figures still match).
 Only shingles whose hash's top byte is 0 mod P are kept (P grows with the corpus to bound the file), and
-shingles of the bank's stock phrases and the kinds' frames are left out: they are the genre's,
-not a document's. The file is deterministic: sorted hashes, fixed header.
+shingles of the bank's stock phrases, of the kinds' frames and of text found in STOCK_DOCS or more
+documents are left out: they are the genre's, not a document's. The file is deterministic: sorted hashes, fixed header.
 
 Layout of phrasebank/shingles.bin:
     MAGIC, uint32 header length, header JSON (k, p, count, docs: [{title, file, line}], units),
@@ -25,6 +25,7 @@ FILE_NAME = "shingles.bin"
 MAGIC = b"DRAFTER-SHINGLES-1\n"
 K = 8
 TARGET = 80000         # about this many hashes at most: the file stays a few hundred kB
+STOCK_DOCS = 3         # a shingle in this many corpus documents is stock wording, never copying
 MAX_P = 6              # a 30-character passage has 23 shingles: still about 4 kept at P=6
 
 _DIGITS = re.compile(r"[0-9０-９][0-9０-９.．,]*%?|(?<![A-Za-z])[xX]+(?:[.．][xX]+)?(?![A-Za-z])")
@@ -114,12 +115,21 @@ def build(files, phrases=(), kinds=()) -> bytes:
     docs = [d for f in files for d in parse_file(f)]
     exempt = exempt_hashes([e["text"] for e in phrases] + frame_texts(kinds))
     first_doc: dict[int, int] = {}
+    n_docs: dict[int, int] = {}
     for di, d in enumerate(docs):
+        seen = set()
         for b in d.blocks:
             text = (b.marker + b.text + (b.body if b.inline else "")) if isinstance(b, Heading) else b.text
-            for h in hashes(norm_text(text)):
-                if h not in exempt and h not in first_doc:
-                    first_doc[h] = di
+            seen.update(hashes(norm_text(text)))
+        for h in seen:
+            if h not in first_doc:
+                first_doc[h] = di
+            n_docs[h] = n_docs.get(h, 0) + 1
+    # text that several documents share is the genre's (紧密团结在以…为核心的党中央周围), not one's own
+    for h, n in n_docs.items():
+        if n >= STOCK_DOCS:
+            exempt.add(h)
+    first_doc = {h: di for h, di in first_doc.items() if h not in exempt}
     p = min(MAX_P, max(1, -(-len(first_doc) // TARGET)))
     kept = sorted((h, di) for h, di in first_doc.items() if sampled(h, p))
     meta = {

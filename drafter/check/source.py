@@ -73,6 +73,8 @@ def title_unit(title: str | None) -> str:
 def own_years(doc: Document, unit=None) -> set[int]:
     """The years a report is about: those of its title and date, and of --unit (plus the next)."""
     years = {int(y) for y in YEAR.findall(doc.title or "")}
+    if years and "政府工作报告" in (doc.title or "") and not any(sp in doc.title for sp in SPANS):
+        years.add(min(years) - 1)      # the 2026 report, given early in 2026, reviews 2025
     if doc.signature and doc.signature.date:
         years |= {int(y) for y in YEAR.findall(doc.signature.date)}
     if unit is not None:

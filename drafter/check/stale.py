@@ -12,9 +12,11 @@ from .findings import ERROR, NOTE, Finding
 from .source import SPANS, YEAR, own_names, own_span, own_years, title_unit
 
 # Words that make an earlier year a comparison or a history, not a leftover.
-_COMPARE = re.compile(r"同比|上年|去年|上一年|同期|相比|比(?:上|去)?[0-9０-９]|较|以来|截至|截止|累计|连续|历年|"
+_COMPARE = re.compile(r"同比|上年|去年|上一年|同期|相比|比(?:上|去)?[0-9０-９]|较|以来|从|由|截至|截止|累计|连续|历年|"
                       r"自[0-9０-９]|起|期间|先后|分别|曾|相继|以前|之前|前后|至今|[0-9０-９]{4}\s*年\s*[—\-－至到~～]|"
                       r"[—\-－至到~～]\s*[0-9０-９]{4}\s*年|基础上|基数|底数")
+# a year inside a name: 获评“2023年度…”, 《2023年…方案》
+_NAMED = re.compile(r"[“《「【][^”》」】]*$")
 _CLAUSE = re.compile(r"[^，。；！？;!?]+")
 _OPENING = re.compile(r"现将.{0,30}?(?:总结|报告|汇报)如下|(?:工作|情况)(?:总结|汇报|报告)如下")
 
@@ -27,7 +29,7 @@ def _clauses(text: str):
 def stale_years(src, ctx):
     """A year before the report's own, outside a comparison."""
     for doc in src.docs:
-        years = own_years(doc, src.unit)
+        years = own_years(doc, src.unit) or _opening_year(src, doc)
         if not years:
             continue
         first = min(years)
@@ -36,17 +38,31 @@ def stale_years(src, ctx):
         for no, text in src.text_lines():
             if not (doc.start_line <= no <= doc.end_line) or no == doc.start_line and doc.title or no in sig:
                 continue
+            heading = no in head_lines
+            opening = bool(_OPENING.search(text))
             for _, clause in _clauses(text):
                 for m in YEAR.finditer(clause):
                     y = int(m.group(1))
-                    if y >= first or y in years or _COMPARE.search(clause):
+                    if y >= first or y in years or _COMPARE.search(clause) or _NAMED.search(clause[:m.start()]):
                         continue
-                    period = clause[m.start():m.end() + 6]
-                    hard = no in head_lines or _OPENING.search(text) or \
-                        any(period.startswith(f"{y}年{s}") for s in SPANS) and own_span(doc, src.unit)
-                    yield Finding(no, ERROR if hard else NOTE, "stale.year",
+                    # a year inside a clause names an event (2025年中国网络文明大会); one that opens
+                    # the clause sets its time: 2023年，我局… is last year's text left in
+                    leads = not clause[:m.start()].strip(" 在于（(")
+                    frame = leads and re.match(r"\s*年(?:度)?(?:上半年|下半年|，|,|以来|全年)", clause[m.end():])
+                    if not (heading or opening or leads):
+                        continue
+                    yield Finding(no, ERROR if heading or opening or frame else NOTE, "stale.year",
                                   f"“{clause.strip()[:30]}”中的{y}年不是本报告的年度（{'、'.join(map(str, sorted(years)))}年）",
                                   f"如为沿用旧材料，改为{first}年；如是比较，写明“同比”“较{y}年”")
+
+
+def _opening_year(src, doc) -> set[int]:
+    """A report without a title or date: the year its first paragraph opens with (2024年，…)."""
+    for no, text in src.text_lines():
+        if doc.start_line <= no <= doc.end_line and len(text) > 30:
+            m = re.match(r"\s*((?:19|20)[0-9]{2})\s*年(?:度|上半年|下半年|以来|，|,)", text)
+            return {int(m.group(1))} if m else set()
+    return set()
 
 
 def stale_period(src, ctx):

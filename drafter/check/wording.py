@@ -13,11 +13,20 @@ from .findings import ERROR, Finding
 
 
 @lru_cache(maxsize=1)
-def formulae() -> list[tuple[str, str, list[re.Pattern]]]:
+def _data() -> dict:
     import yaml
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    data = yaml.load(resources.files("drafter.data").joinpath("formulae.yaml").read_text("utf-8"), Loader=loader)
-    return [(e["text"], e["source"], [re.compile(w) for w in e.get("wrong") or []]) for e in data]
+    return yaml.load(resources.files("drafter.data").joinpath("formulae.yaml").read_text("utf-8"), Loader=loader)
+
+
+@lru_cache(maxsize=1)
+def formulae() -> list[tuple[str, str, list[re.Pattern]]]:
+    return [(e["text"], e["source"], [re.compile(w) for w in e.get("wrong") or []]) for e in _data()["formulae"]]
+
+
+def standard_texts() -> list[str]:
+    """The right forms and the stock lines: wording every report is meant to repeat (not copying)."""
+    return [e["text"] for e in _data()["formulae"]] + list(_data().get("stock") or [])
 
 
 def standard_wording(src, ctx):
