@@ -61,6 +61,10 @@ class Context:
             return [(n, sh.docs[di]["title"] or sh.docs[di]["file"]) for n, di in sh.units]
         return self._get("units", make)
 
+    def use_layout(self, layout) -> None:
+        """A profile already loaded (drafter render's), so it is not parsed twice."""
+        self._cache["layout"] = layout
+
     def layout(self):
         from ..layout import load_layout
         return self._get("layout", lambda: load_layout(Path(self.layout_path) if self.layout_path else None))

@@ -61,7 +61,8 @@ def _value(num: str, unit: str | None) -> tuple[str, Decimal]:
 def _close(stated: Decimal, exact: Decimal) -> bool:
     """The stated figure is the exact one rounded (or cut) to the decimals written."""
     places = -stated.as_tuple().exponent if stated.as_tuple().exponent < 0 else 0
-    return abs(exact - stated) < Decimal(1).scaleb(-places) + Decimal("1e-9")
+    unit = Decimal(1).scaleb(-places)
+    return abs(exact - stated) <= unit / 2 or Decimal(0) <= exact - stated < unit
 
 
 def _sentences(src):

@@ -162,7 +162,7 @@ def docx_layout(src, ctx):
             sp = _spacing(ppr) or st.para_prop(sid, _spacing)
             if not sp or sp[1] != "exact" or abs(int(sp[0]) - round(L.grid.line_spacing_pt * 20)) > 10:
                 pitch_bad.append(no)
-    zh = {"title": "标题", "body": "正文", **_LEVEL_ZH}
+    zh = {"title": "标题", "body": "正文", **{f"heading{i}": z for i, z in _LEVEL_ZH.items()}}
     for (el, what, got, wanted), nos in sorted(bad.items(), key=lambda kv: kv[1][0]):
         nos = sorted(set(nos))
         listed = "、".join(map(str, nos[:SHOW])) + ("等" if len(nos) > SHOW else "")

@@ -11,8 +11,8 @@ _TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|\{\{|\}\}|\{%|%\}")
 _SLOT_LABEL = re.compile(r"〔(?![0-9０-９]{4}〕)[^〔〕]{0,12}〕")
 # ×× and ＸＸ blank out a name; one × is a multiplication or a name (“数据要素×”行动)
 _TIMES = re.compile(r"[×╳]{2,}|[Ｘ]{2,}")
-# x/X beside + or - is a formula's open end (1+X), not a mask
-_FORMULA_X = re.compile(r"[+＋\-－]\s*[xX]|[xX]\s*[+＋\-－]")
+# x/X beside + is a formula's open end (1+X, 1+1+X), not a mask
+_FORMULA_X = re.compile(r"[+＋]\s*[xX]|[xX]\s*[+＋]")
 _SOMEBODY = re.compile(r"某某|[＿_]{3,}|□{2,}|○{3,}")
 _EMPTY = re.compile(r"（\s*）|\(\s*\)|【\s*】|\[\s*\]|《\s*》|“\s*”|〈\s*〉|「\s*」")
 _CENSOR_HINT = {"D": "党", "Z": "政", "G": "国"}
