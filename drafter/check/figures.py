@@ -147,8 +147,11 @@ def sums(src, ctx):
             ut, total = _value(m["t"], m["ut"])
             if not m["ut"] or ut == "%":
                 continue
-            parts = [_value(p["n"], p["u"]) for p in _PART.finditer(m["parts"]) if p["u"]]
-            same = [v for u, v in parts if u == ut]
+            found = [p for p in _PART.finditer(m["parts"]) if p["u"]]
+            # listed parts are separated (A、B、C); 耕地9.51亩基本农田7.7亩 nests one in the other
+            if any(not re.search(r"[、，,；;]", m["parts"][a.end():b.start()]) for a, b in zip(found, found[1:])):
+                continue
+            same = [v for u, v in (_value(p["n"], p["u"]) for p in found) if u == ut]
             if len(same) >= 2 and sum(same) > total:
                 yield Finding(no, ERROR, "figures.sum",
                               f"“{m.group()[:40]}…”：各分项之和{_plain(sum(same), m['ut'])}{m['ut']}大于总数"

@@ -21,16 +21,22 @@ _CENSOR_NEXT = {"D": "建的员委组风史性支中工纪政课务群内代章�
 
 
 def placeholders(src, ctx):
-    """Masked figures, dates and names (xx, XX, xxxx年, x-x月, xx.xx%, ××)."""
+    """Masked figures, dates and names (xx, XX, xxxx年, x-x月, xx.xx%, ××): one finding a line."""
     for no, text in src.text_lines():
-        for sl in find_slots(text):
-            if sl.masked and sl.type != "MWORD" and not _FORMULA_X.search(text[max(0, sl.start - 1): sl.end + 1]):
-                yield Finding(no, ERROR, "leftover.placeholder", f"遗留的占位符“{sl.text}”",
-                              "填入实际的数字、日期或名称")
-        for m in _TIMES.finditer(text):
-            yield Finding(no, ERROR, "leftover.placeholder", f"遗留的占位符“{m.group()}”", "填入实际内容")
-        for m in _SOMEBODY.finditer(text):
-            yield Finding(no, NOTE, "leftover.placeholder", f"疑似未填写的空白“{m.group()}”", "填入实际内容")
+        found = [sl.text for sl in find_slots(text) if sl.masked and sl.type != "MWORD"
+                 and not _FORMULA_X.search(text[max(0, sl.start - 1): sl.end + 1])]
+        found += [m.group() for m in _TIMES.finditer(text)]
+        if found:
+            yield Finding(no, ERROR, "leftover.placeholder", f"遗留的占位符{_listed(found)}",
+                          "填入实际的数字、日期或名称")
+        blanks = [m.group() for m in _SOMEBODY.finditer(text)]
+        if blanks:
+            yield Finding(no, NOTE, "leftover.placeholder", f"疑似未填写的空白{_listed(blanks)}", "填入实际内容")
+
+
+def _listed(items: list[str], most: int = 6) -> str:
+    shown = "、".join(f"“{t}”" for t in items[:most])
+    return shown + (f"等{len(items)}处" if len(items) > most else "")
 
 
 def template_syntax(src, ctx):
@@ -50,11 +56,14 @@ def slot_labels(src, ctx):
 def censor_letters(src, ctx):
     """A single capital standing for a censored word in a downloaded sample: D建, D的二十大."""
     for no, text in src.text_lines():
-        for sl in find_slots(text):
-            if sl.type == "MWORD" and _censor_like(text, sl.start):
-                hint = _CENSOR_HINT.get(sl.text)
-                fix = f"“{sl.text}”多为“{hint}”，请核对原文" if hint else "换成原来的文字"
-                yield Finding(no, ERROR, "leftover.censor", f"疑似屏蔽字母“{sl.text}”（{_context(text, sl.start)}）", fix)
+        found = [sl for sl in find_slots(text) if sl.type == "MWORD" and _censor_like(text, sl.start)]
+        if not found:
+            continue
+        letters = sorted({sl.text for sl in found})
+        hints = "，".join(f"“{c}”多为“{_CENSOR_HINT[c]}”" for c in letters if c in _CENSOR_HINT)
+        shown = _listed(list(dict.fromkeys(text[sl.start: sl.start + 3] for sl in found)))
+        yield Finding(no, ERROR, "leftover.censor", f"疑似屏蔽字母{shown}",
+                      (hints + "，请核对原文") if hints else "换成原来的文字")
 
 
 def empty_brackets(src, ctx):
@@ -74,10 +83,6 @@ def _censor_like(text: str, at: int) -> bool:
     if letter in _CENSOR_NEXT and after[:1] and after[0] in _CENSOR_NEXT[letter]:
         return True
     return bool(re.match(r"(?:同志|书记|总书记|主席)", after))
-
-
-def _context(text: str, at: int, width: int = 6) -> str:
-    return text[max(0, at - width): at + width]
 
 
 RULES = [placeholders, template_syntax, slot_labels, censor_letters, empty_brackets]

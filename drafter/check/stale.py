@@ -33,14 +33,15 @@ def stale_years(src, ctx):
         if not years:
             continue
         first = min(years)
-        head_lines = {b.line for b in doc.blocks if isinstance(b, Heading)}
+        # a heading's own words (an inline body after it reads as body text)
+        head_len = {b.line: len(b.marker) + len(b.text) for b in doc.blocks if isinstance(b, Heading)}
         sig = {doc.signature.line} if doc.signature else set()
         for no, text in src.text_lines():
             if not (doc.start_line <= no <= doc.end_line) or no == doc.start_line and doc.title or no in sig:
                 continue
-            heading = no in head_lines
             opening = bool(_OPENING.search(text))
-            for _, clause in _clauses(text):
+            for at, clause in _clauses(text):
+                heading = at < head_len.get(no, 0)
                 for m in YEAR.finditer(clause):
                     y = int(m.group(1))
                     if y >= first or y in years or _COMPARE.search(clause) or _NAMED.search(clause[:m.start()]):
@@ -49,7 +50,8 @@ def stale_years(src, ctx):
                     # the clause sets its time: 2023年，我局… is last year's text left in
                     leads = not clause[:m.start()].strip(" 在于（(")
                     frame = leads and re.match(r"\s*年(?:度)?(?:上半年|下半年|，|,|以来|全年)", clause[m.end():])
-                    if not (heading or opening or leads):
+                    dated = re.match(r"\s*年\s*[0-9０-９]{1,2}\s*月", clause[m.end():])   # 2022年6月开工: a fact
+                    if not (heading or opening or leads and not dated):
                         continue
                     yield Finding(no, ERROR if heading or opening or frame else NOTE, "stale.year",
                                   f"“{clause.strip()[:30]}”中的{y}年不是本报告的年度（{'、'.join(map(str, sorted(years)))}年）",
