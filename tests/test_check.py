@@ -212,6 +212,18 @@ def test_ordinal_words_are_not_run_ins(tmp_path, ctx):
     assert "numbering.ordinal" not in rules_at(found, no)
 
 
+def test_headings_run_into_one_paragraph(tmp_path, ctx):
+    lines = draft_lines(BUREAU)
+    no = line_of(lines, "持续深化商事制度改革")
+    body = "推进各项工作。" * 80
+    lines[no - 1] = f"抓好三件事。（一）抓党建。{body}（二）抓项目。{body}（四）抓民生。{body}"
+    found = findings(tmp_path, lines, ctx)
+    assert {"numbering.gap", "numbering.paragraph"} <= rules_at(found, no, NOTE)
+    lines[no - 1] = f"抓好三件事。（一）抓党建。{body}（二）抓项目。（三）抓民生。"
+    found = findings(tmp_path, lines, ctx)
+    assert "numbering.gap" not in rules_at(found, no) and "numbering.paragraph" not in rules_at(found, no)
+
+
 # --- figures -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("sentence,rule,bad", [

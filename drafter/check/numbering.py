@@ -118,4 +118,37 @@ def _close(run):
                       "补上后面的各项，或去掉“一是”写成一句")
 
 
-RULES = [outline_numbers, ordinal_runs]
+# （二） inside running text: a heading whose line break was lost
+_INLINE = re.compile(r"[（(]([一二三四五六七八九十]{1,3})[)）]")
+LONG_PARAGRAPH = 1500
+
+
+def inline_numbers(src, ctx):
+    """Headings run into one paragraph (a site that lost the line breaks): their series too."""
+    for no, text in src.text_lines():
+        prev = None
+        for m in _INLINE.finditer(text):
+            n = cn_to_int(m.group(1))
+            if n is None:
+                continue
+            # a smaller number starts the next section's series (its （一） may be glued to
+            # the section heading); a repeat or a skip is the slip
+            if prev is not None and (n == prev or n > prev + 1):
+                what = "重复" if n == prev else "跳号"
+                yield Finding(no, NOTE, "numbering.gap",
+                              f"段中的序号{what}：“{marker_of(2, prev)}”之后是“{m.group().strip()}”",
+                              f"改为“{marker_of(2, prev + 1)}”")
+            prev = n
+
+
+def long_paragraphs(src, ctx):
+    """A paragraph of thousands of characters: the report lost its paragraph breaks."""
+    for no, text in src.text_lines():
+        if len(text) > LONG_PARAGRAPH:
+            heads = sum(1 for m in _INLINE.finditer(text) if m.start() > 0)
+            yield Finding(no, NOTE, "numbering.paragraph",
+                          f"这一段长{len(text)}字" + (f"，其中夹有{heads}个“（一）”式标题" if heads else ""),
+                          "按标题和层次分段，每个标题单独成行")
+
+
+RULES = [outline_numbers, ordinal_runs, inline_numbers, long_paragraphs]
