@@ -70,6 +70,7 @@ def test_examples_drafts_have_no_error(tmp_path, ctx, example, fmt):
     p.write_bytes(draft(example, fmt))
     found = check_source(load(p), ctx)
     assert not [f for f in found if f.severity == ERROR], found
+    assert not [f for f in found if f.rule == "copying"], found
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.stem)
@@ -354,6 +355,18 @@ def test_shingle_file_is_compact_and_shipped():
     sh = Shingles(path.read_bytes())
     assert list(sh.hashes) == sorted(set(sh.hashes)) and len(sh.docs) == 47
     assert '"*.bin"' in (ROOT / "pyproject.toml").read_text("utf-8")
+
+
+def test_a_bank_without_shingles_says_so(tmp_path):
+    import shutil
+    bank = tmp_path / "bank"
+    shutil.copytree(ROOT / "templates", bank / "templates")
+    shutil.copytree(ROOT / "phrasebank", bank / "phrasebank")
+    shutil.copy(ROOT / "manifest.json", bank)
+    (bank / "phrasebank" / "shingles.bin").unlink()
+    p = _write(tmp_path, draft_lines(BUREAU))
+    found = check_source(load(p), Context(bank))
+    assert [(f.line, f.severity, f.rule) for f in found] == [(0, NOTE, "copying")]
 
 
 def test_broken_shingle_file_is_a_clear_error():

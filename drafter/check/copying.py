@@ -68,6 +68,8 @@ def passages(text: str, sh, exempt=frozenset()) -> list[tuple[int, int, int]]:
 def copied_passages(src, ctx):
     sh = ctx.shingles()
     if sh is None:
+        yield Finding(0, NOTE, "copying", "模板库中没有查重数据（phrasebank/shingles.bin），未做查重",
+                      "用当前版本的 drafter mine 重新生成模板库")
         return
     exempt = ctx.frame_hashes()
     for no, text in src.text_lines():

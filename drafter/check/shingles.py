@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 import struct
 import sys
 from array import array
@@ -60,8 +61,9 @@ def norm_text(text: str) -> str:
 
 
 def shingle_hash(s: str) -> int:
-    # CRC-32 (fast, in C) spread by a multiplicative constant; sampling reads the top bits
-    return (crc32(s.encode("utf-8")) * 0x9E3779B1) & 0xFFFFFFFF
+    """CRC-32 (fast, in C) of the UTF-32 text, spread by a multiplicative constant (sampling
+    reads the top bits)."""
+    return (crc32(s.encode("utf-32-le")) * 0x9E3779B1) & 0xFFFFFFFF
 
 
 def sampled(h: int, p: int) -> bool:
@@ -69,7 +71,9 @@ def sampled(h: int, p: int) -> bool:
 
 
 def hashes(norm: str, k: int = K) -> list[int]:
-    return [shingle_hash(norm[i:i + k]) for i in range(len(norm) - k + 1)]
+    """shingle_hash of every k characters of `norm`, in order (one encoding, then byte slices)."""
+    b, w = norm.encode("utf-32-le"), 4 * k
+    return [(crc32(b[i:i + w]) * 0x9E3779B1) & 0xFFFFFFFF for i in range(0, len(b) - w + 1, 4)]
 
 
 def fixed_pieces(text: str) -> list[str]:
@@ -115,31 +119,26 @@ def build(files, phrases=(), kinds=()) -> bytes:
     docs = [d for f in files for d in parse_file(f)]
     exempt = exempt_hashes([e["text"] for e in phrases] + frame_texts(kinds))
     first_doc: dict[int, int] = {}
-    n_docs: dict[int, int] = {}
+    n_docs: Counter = Counter()
     for di, d in enumerate(docs):
-        seen = set()
+        seen: set[int] = set()
         for b in d.blocks:
             text = (b.marker + b.text + (b.body if b.inline else "")) if isinstance(b, Heading) else b.text
             seen.update(hashes(norm_text(text)))
-        for h in seen:
-            if h not in first_doc:
-                first_doc[h] = di
-            n_docs[h] = n_docs.get(h, 0) + 1
+        first_doc.update(dict.fromkeys(seen.difference(first_doc), di))
+        n_docs.update(seen)
     # text that several documents share is the genre's (紧密团结在以…为核心的党中央周围), not one's own
-    for h, n in n_docs.items():
-        if n >= STOCK_DOCS:
-            exempt.add(h)
-    first_doc = {h: di for h, di in first_doc.items() if h not in exempt}
-    p = min(MAX_P, max(1, -(-len(first_doc) // TARGET)))
-    kept = sorted((h, di) for h, di in first_doc.items() if sampled(h, p))
+    exempt.update(h for h, n in n_docs.items() if n >= STOCK_DOCS)
+    p = min(MAX_P, max(1, -(-(len(first_doc) - len(exempt)) // TARGET)))
+    kept = sorted(h for h in first_doc.keys() - exempt if (h >> 24) % p == 0)
     meta = {
         "k": K, "p": p, "count": len(kept), "doc_index": "B" if len(docs) <= 256 else "H",
         "docs": [{"title": d.title or "", "file": Path(d.file).name, "line": d.start_line} for d in docs],
         "units": sorted({(n, di) for di, d in enumerate(docs) for n in doc_units(d)}),
     }
     head = json.dumps(meta, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    hs = array("I", [h for h, _ in kept])
-    ds = array(meta["doc_index"], [di for _, di in kept])
+    hs = array("I", kept)
+    ds = array(meta["doc_index"], [first_doc[h] for h in kept])
     if sys.byteorder == "big":
         hs.byteswap()
         ds.byteswap()
