@@ -154,7 +154,9 @@ def docx_layout(src, ctx):
             font = _east_font(rpr) or st.run_prop(sid, _east_font)
             size = _size(rpr) or st.run_prop(sid, _size)
             spec = want[el]
-            if font and font_key(font) != font_key(spec.east_asian_font):
+            if not font:    # a theme or application default: whatever the reader's machine has
+                bad.setdefault((el, "字体", "未指定（主题或默认字体）", spec.east_asian_font), []).append(no)
+            elif font_key(font) != font_key(spec.east_asian_font):
                 bad.setdefault((el, "字体", font, spec.east_asian_font), []).append(no)
             if size and abs(size - spec.size_pt) > 0.25:
                 bad.setdefault((el, "字号", f"{size:g}磅", f"{spec.size_pt:g}磅"), []).append(no)
