@@ -29,24 +29,49 @@ def font_key(name: str | None) -> str:
 
 
 class _Styles:
-    def __init__(self, root):
-        self.by_id = {}
-        self.default_rpr = None
-        self.default_ppr = None
-        if root is None:
+    """styles.xml, read lazily: Word's and python-docx's carry hundreds of styles (some 300 kB)
+    of which a document uses a handful, so only the docDefaults and the styles asked for are parsed."""
+
+    def __init__(self, raw: bytes | None):
+        self.by_id: dict = {}
+        self.raw: dict = {}
+        self.default_rpr = self.default_ppr = self.default_para = None
+        if not raw:
             return
-        dd = root.find(W + "docDefaults")
+        root = re.search(rb"<w:styles\b[^>]*>", raw)
+        if root is None:          # another prefix than w: — parse it all
+            tree = ET.fromstring(raw)
+            self.by_id = {st.get(W + "styleId"): st for st in tree.iter(W + "style")}
+            dd = tree.find(W + "docDefaults")
+        else:
+            self.open = root.group()
+            for m in re.finditer(rb"<w:style\b([^>]*?)(?:/>|>.*?</w:style>)", raw, re.S):
+                sid = re.search(rb'w:styleId="([^"]*)"', m.group(1))
+                if sid:
+                    key = sid.group(1).decode("utf-8")
+                    self.raw[key] = m.group()
+                    if re.search(rb'w:type="paragraph"', m.group(1)) and re.search(rb'w:default="(?:1|true)"', m.group(1)):
+                        self.default_para = key
+            dd = re.search(rb"<w:docDefaults\b.*?</w:docDefaults>", raw, re.S)
+            dd = self._parse(dd.group()) if dd else None
         if dd is not None:
             self.default_rpr = dd.find(f"{W}rPrDefault/{W}rPr")
             self.default_ppr = dd.find(f"{W}pPrDefault/{W}pPr")
-        for st in root.iter(W + "style"):
-            self.by_id[st.get(W + "styleId")] = st
-        self.default_para = next((sid for sid, st in self.by_id.items()
-                                  if st.get(W + "type") == "paragraph" and st.get(W + "default") == "1"), None)
+        if self.default_para is None:
+            self.default_para = next((sid for sid, st in self.by_id.items()
+                                      if st.get(W + "type") == "paragraph" and st.get(W + "default") == "1"), None)
+
+    def _parse(self, chunk: bytes):
+        return ET.fromstring(self.open + chunk + b"</w:styles>")[0]
+
+    def get(self, sid):
+        if sid not in self.by_id and sid in self.raw:
+            self.by_id[sid] = self._parse(self.raw[sid])
+        return self.by_id.get(sid)
 
     def chain(self, sid):
         seen = []
-        while sid and sid in self.by_id and sid not in seen:
+        while sid and sid not in seen and self.get(sid) is not None:
             seen.append(sid)
             based = self.by_id[sid].find(W + "basedOn")
             sid = based.get(W + "val") if based is not None else None
@@ -94,7 +119,7 @@ def _read(data: bytes):
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         names = set(z.namelist())
         doc = ET.fromstring(z.read("word/document.xml"))
-        styles = ET.fromstring(z.read("word/styles.xml")) if "word/styles.xml" in names else None
+        styles = z.read("word/styles.xml") if "word/styles.xml" in names else None
         rels = ET.fromstring(z.read("word/_rels/document.xml.rels")) if "word/_rels/document.xml.rels" in names else None
         footers = {}
         if rels is not None:
@@ -129,8 +154,8 @@ def docx_layout(src, ctx):
     if src.docx is None:
         return
     L = ctx.layout()
-    doc, styles_root, footers = _read(src.docx)
-    st = _Styles(styles_root)
+    doc, styles_raw, footers = _read(src.docx)
+    st = _Styles(styles_raw)
     body = doc.find(W + "body")
     sect = body.find(W + "sectPr") if body is not None else None
     yield from _page(sect, L)
