@@ -149,6 +149,13 @@ def test_signature_of_another_unit(tmp_path, ctx):
     assert "foreign.unit" in rules_at(found, no, ERROR)
 
 
+def test_an_abbreviated_signature_is_the_same_unit(tmp_path, ctx):
+    lines = draft_lines(BUREAU)
+    no = len(lines) - lines[::-1].index("青山县市场监督管理局")
+    lines[no - 1] = "青山县市场监管局"
+    assert "foreign.unit" not in {f.rule for f in findings(tmp_path, lines, ctx)}
+
+
 def test_unit_names_the_bank_knows_from_other_documents(tmp_path):
     from drafter.check import stale
 

@@ -88,8 +88,15 @@ def stale_period(src, ctx):
 
 
 def _same_unit(a: str, b: str) -> bool:
+    """One unit, also abbreviated: 县市场监管局 is 青山县市场监督管理局 (its characters in order)."""
     a, b = _core(a), _core(b)
-    return bool(a and b) and (a in b or b in a)
+    if not (a and b):
+        return False
+    short, long = sorted((a, b), key=len)
+    if short in long:
+        return True
+    rest = iter(long)
+    return len(short) >= 4 and short[-1] == long[-1] and all(ch in rest for ch in short)
 
 
 def _core(name: str) -> str:
