@@ -2,25 +2,26 @@
 
 A shingle is K consecutive characters of a paragraph's normalised text (CJK and letters only;
 a run of digits or of the publisher's x-masks is one '#', so changed figures still match).
-Only shingles whose hash's top byte is 0 mod P are kept (P grows with the corpus to bound the file), and
-shingles of the bank's stock phrases, of the kinds' frames and of text found in STOCK_DOCS or more
-documents are left out: they are the genre's, not a document's. The file is deterministic: sorted hashes, fixed header.
+Only shingles whose hash's top byte is 0 mod P are kept (P grows with the corpus to bound the
+file). Left out are the shingles of the bank's stock phrases, of the kinds' frames and of text
+found in STOCK_DOCS or more documents: they are the genre's, not a document's. The file is
+deterministic: sorted hashes, a header with sorted keys.
 
 Layout of phrasebank/shingles.bin:
-    MAGIC, uint32 header length, header JSON (k, p, count, docs: [{title, file, line}], units),
-    count × uint32 hash (little-endian, ascending), count × uint8 (uint16 above 256
-    documents) document index.
+    MAGIC, uint32 header length, header JSON (k, p, count, doc_index, docs: [{title, file,
+    line}], units: [[name, doc]]), count × uint32 hash (little-endian, ascending),
+    count × document index (uint8, or uint16/uint32 for larger corpora: doc_index says which).
 """
 from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 import struct
 import sys
 from array import array
-from zlib import crc32
+from collections import Counter
 from pathlib import Path
+from zlib import crc32
 
 FILE_NAME = "shingles.bin"
 MAGIC = b"DRAFTER-SHINGLES-1\n"
@@ -129,10 +130,12 @@ def build(files, phrases=(), kinds=()) -> bytes:
         n_docs.update(seen)
     # text that several documents share is the genre's (紧密团结在以…为核心的党中央周围), not one's own
     exempt.update(h for h, n in n_docs.items() if n >= STOCK_DOCS)
-    p = min(MAX_P, max(1, -(-(len(first_doc) - len(exempt)) // TARGET)))
-    kept = sorted(h for h in first_doc.keys() - exempt if (h >> 24) % p == 0)
+    own = first_doc.keys() - exempt
+    p = min(MAX_P, max(1, -(-len(own) // TARGET)))
+    kept = sorted(h for h in own if (h >> 24) % p == 0)
     meta = {
-        "k": K, "p": p, "count": len(kept), "doc_index": "B" if len(docs) <= 256 else "H",
+        "k": K, "p": p, "count": len(kept),
+        "doc_index": "B" if len(docs) <= 1 << 8 else "H" if len(docs) <= 1 << 16 else "I",
         "docs": [{"title": d.title or "", "file": Path(d.file).name, "line": d.start_line} for d in docs],
         "units": sorted({(n, di) for di, d in enumerate(docs) for n in doc_units(d)}),
     }
