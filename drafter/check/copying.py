@@ -2,10 +2,10 @@
 
 Each paragraph's shingles are looked up in the bank's shingle file (shingles.py). Matched
 positions with no more than one character's worth of unmatched shingles (K) between them form
-one passage, so a changed character does not
-cut a copied paragraph in two; the passage's ends run on over positions whose shingle the
-file does not sample (it may be shared there). A passage of at least MIN_CHARS characters is
-reported with the document most of its shingles come from.
+one passage, so a changed character does not cut a copied paragraph in two; the passage's ends
+run on over positions whose shingle the file does not sample (it may be shared there). Standard
+wording (frames, formulae, figures' derived wording) is never bridged. A passage of at least
+MIN_CHARS characters is reported with the document most of its shingles come from.
 """
 from __future__ import annotations
 
