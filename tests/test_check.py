@@ -215,6 +215,14 @@ def test_ordinal_gap(tmp_path, ctx):
     assert "numbering.ordinal" in rules_at(found, no, ERROR)
 
 
+def test_title_and_signature_missing(tmp_path, ctx):
+    lines = draft_lines(BUREAU)
+    found = findings(tmp_path, lines[:-3], ctx)         # no signature
+    assert "numbering.signature" in {f.rule for f in found if f.severity == NOTE}
+    found = findings(tmp_path, lines[2:], ctx)          # no title
+    assert "numbering.title" in {f.rule for f in found if f.severity == NOTE}
+
+
 def test_ordinal_words_are_not_run_ins(tmp_path, ctx):
     found, no = planted(tmp_path, ctx, BUREAU, "持续深化商事制度改革", "统一是前提，唯一是标准，持续深化商事制度改革")
     assert "numbering.ordinal" not in rules_at(found, no)

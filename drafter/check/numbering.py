@@ -151,4 +151,16 @@ def long_paragraphs(src, ctx):
                           "按标题和层次分段，每个标题单独成行")
 
 
-RULES = [outline_numbers, ordinal_runs, inline_numbers, long_paragraphs]
+def title_and_signature(src, ctx):
+    """A report has a title; a 总结 or 计划 closes with its unit and date (a 政府工作报告 has none)."""
+    for doc in src.docs:
+        if not doc.title:
+            yield Finding(doc.start_line, NOTE, "numbering.title", "这篇文档没有标题",
+                          "在正文前加标题：单位名称＋时段＋文种，如“××局2024年上半年工作总结”")
+        elif not doc.signature and "政府工作报告" not in doc.title and \
+                re.search(r"总结|计划|思路|打算|安排|要点|汇报|述职", doc.title):
+            yield Finding(doc.end_line, NOTE, "numbering.signature", "文末没有落款（单位名称和成文日期）",
+                          "在正文后空一行写单位名称，下一行写成文日期")
+
+
+RULES = [outline_numbers, ordinal_runs, inline_numbers, long_paragraphs, title_and_signature]
