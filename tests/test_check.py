@@ -118,6 +118,11 @@ def test_last_years_opening_is_an_error(tmp_path, ctx):
     assert "stale.year" in rules_at(found, no, ERROR)
 
 
+def test_last_years_since_opening_a_paragraph(tmp_path, ctx):
+    found, no = planted(tmp_path, ctx, BUREAU, "2024年上半年，在县委", "2023年以来，在县委")
+    assert "stale.year" in rules_at(found, no, ERROR)
+
+
 def test_last_years_heading_is_an_error(tmp_path, ctx):
     found, no = planted(tmp_path, ctx, TOWN, "一、2024年工作总结", "一、2023年工作总结")
     assert "stale.year" in rules_at(found, no, ERROR)

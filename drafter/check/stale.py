@@ -41,10 +41,13 @@ def stale_years(src, ctx):
                 continue
             opening = bool(_OPENING.search(text))
             for at, clause in _clauses(text):
-                heading = at < head_len.get(no, 0)
                 for m in YEAR.finditer(clause):
+                    heading = at + m.start() < head_len.get(no, 0)
                     y = int(m.group(1))
-                    if y >= first or y in years or _COMPARE.search(clause) or _NAMED.search(clause[:m.start()]):
+                    # "2023年以来，" opening a paragraph is the period it reports on, not a history
+                    since = at == 0 and re.fullmatch(r"\s*[0-9]{4}\s*年(?:度|上半年|下半年)?以来\s*", clause)
+                    if y >= first or y in years or _NAMED.search(clause[:m.start()]) or \
+                            _COMPARE.search(clause) and not since:
                         continue
                     # a year inside a clause names an event (2025年中国网络文明大会); one that opens
                     # the clause sets its time: 2023年，我局… is last year's text left in
@@ -59,9 +62,15 @@ def stale_years(src, ctx):
 
 
 def _opening_year(src, doc) -> set[int]:
-    """A report without a title or date: the year its first paragraph opens with (2024年，…)."""
-    for no, text in src.text_lines():
-        if doc.start_line <= no <= doc.end_line and len(text) > 30:
+    """A report without a title or date: the year of its 现将2024年…总结如下, else the year its
+    first paragraph opens with (2024年，…)."""
+    lines = [t for no, t in src.text_lines() if doc.start_line <= no <= doc.end_line]
+    for text in lines[:5]:
+        m = _OPENING.search(text)
+        if m and YEAR.search(m.group()):
+            return {int(y) for y in YEAR.findall(m.group())}
+    for text in lines:
+        if len(text) > 30:
             m = re.match(r"\s*((?:19|20)[0-9]{2})\s*年(?:度|上半年|下半年|以来|，|,)", text)
             return {int(m.group(1))} if m else set()
     return set()
