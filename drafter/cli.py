@@ -164,6 +164,25 @@ def render_cmd(units, out, fmt, force, layout, reference, bank) -> None:
         sys.exit(2 if len(results) == 1 else 1)
 
 
+@cli.command("check", help="检查草稿或报告：遗留占位符、过时年份、他单位名称、序号、数字与表述、规范表述、"
+             "与语料雷同的段落（查重），.docx 另查版式。有错误时退出码为 1。")
+@click.argument("files", nargs=-1, required=True)
+@click.option("--unit", type=click.Path(dir_okay=False), default=None, help="单位 YAML：核对其中每个数据在文中的写法。")
+@click.option("--json", "as_json", is_flag=True, help="以 JSON 输出（检查结果的数组）。")
+@click.option("--bank", type=click.Path(file_okay=False), default=None, help="模板库目录（查重所用的语料数据随库生成）。")
+@click.option("--layout", type=click.Path(dir_okay=False), default=None, help="版式配置 YAML（默认为 GB/T 9704 版式）。")
+def check_cmd(files, unit, as_json, bank, layout) -> None:
+    from .check import check_paths
+    from .check.report import print_findings, to_json
+    results = check_paths(files, unit=unit, bank=bank, layout=layout)
+    if as_json:
+        click.echo(to_json(results))
+    else:
+        from .show import Console
+        print_findings(results, Console(highlight=False))
+    sys.exit(1 if any(f.is_error for _, found in results for f in found) else 0)
+
+
 @cli.command("phrase", help="查找常用语：按相关度和篇数排列，附例句及出处；不带关键词时列出各类别及条数。")
 @click.argument("query", required=False)
 @click.option("-c", "--category", default=None, help="只看某一类（类别 ID 或中文名，如 opener 或 开头用语）。")

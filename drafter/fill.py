@@ -15,7 +15,7 @@ _TRAILING = "。；;，,、 "
 _DATE_LINE = re.compile(r"\d{4}年\d{1,2}月\d{1,2}日")
 
 
-def _clean(text: str) -> str:
+def clean_text(text: str) -> str:
     """User text as one line, without a numbering marker of its own (drafter numbers items)."""
     text = " ".join(str(text).split())
     mk = match_marker(text)
@@ -26,7 +26,7 @@ def _clean(text: str) -> str:
 
 def item_sentence(item: dict) -> str:
     """An item's text followed by its figures with their derived wording."""
-    text = _clean(item["text"]).rstrip(_TRAILING)
+    text = clean_text(item["text"]).rstrip(_TRAILING)
     parts = []
     for k, f in enumerate(item.get("figures") or []):
         clause = describe(Figure(value=f["value"], unit=f["unit"], name=f.get("name") or "",
@@ -39,7 +39,7 @@ def item_sentence(item: dict) -> str:
 
 
 def _sentence(text: str) -> str:
-    text = _clean(text).rstrip(_TRAILING)
+    text = clean_text(text).rstrip(_TRAILING)
     return text + "。" if text else ""
 
 
@@ -76,18 +76,18 @@ def build_context(unit) -> dict:
     ctx["unit"]["place"] = place_of(unit.unit.name)
     ctx["unit"]["scope"] = scope_of(unit.unit.short)
     for s in ctx["sections"]:
-        s["title"] = _clean(s["title"]).rstrip(_TRAILING)
+        s["title"] = clean_text(s["title"]).rstrip(_TRAILING)
         s["summary"] = _sentence(s["summary"]) if s.get("summary") else None
         s["sentences"] = [item_sentence(it) for it in s["items"]]
-    ctx["highlights"] = [_clean(h) for h in ctx["highlights"]]
-    ctx["problems"] = [_clean(p) for p in ctx["problems"]]
-    ctx["plans"] = [{"title": _clean(p["title"]).rstrip(_TRAILING) if p.get("title") else None,
-                     "text": (_sentence(p["text"]) if p.get("title") else _clean(p["text"]))
+    ctx["highlights"] = [clean_text(h) for h in ctx["highlights"]]
+    ctx["problems"] = [clean_text(p) for p in ctx["problems"]]
+    ctx["plans"] = [{"title": clean_text(p["title"]).rstrip(_TRAILING) if p.get("title") else None,
+                     "text": (_sentence(p["text"]) if p.get("title") else clean_text(p["text"]))
                      if p.get("text") else ""} for p in ctx["plans"]]
-    ctx["headings"] = {k: _clean(v).rstrip(_TRAILING) if v else None for k, v in ctx["headings"].items()}
+    ctx["headings"] = {k: clean_text(v).rstrip(_TRAILING) if v else None for k, v in ctx["headings"].items()}
     if ctx.get("overview"):
         # the template writes the unit's short name before it: 我局 + 紧扣…, not 我局我局紧扣…
-        overview = _clean(ctx["overview"]).rstrip(_TRAILING)
+        overview = clean_text(ctx["overview"]).rstrip(_TRAILING)
         # whatever subject it opens with (我局, 镇政府, 全镇上下): 我镇镇政府 never
         for subject in (ctx["unit"]["short"], ctx["unit"]["name"], ctx["unit"]["place"]):
             if subject and overview.startswith(subject) and len(overview) > len(subject):

@@ -32,9 +32,11 @@ def render_batch(units, out, fmt, force, layout_path, bank, reference=None) -> l
     if out and len(units) > 1 and Path(out).suffix.lower().lstrip(".") in FORMATS:
         raise OutputError("有多个输入时 -o 应为目录", file=out)
     env = environment(bdir)
+    from .check import Context
+    reviewer = Context(bank, layout_path)
     results, planned = [], set()
     for u in units:
-        rec = {"input": u, "output": None, "error": None}
+        rec = {"input": u, "output": None, "error": None, "warnings": []}
         results.append(rec)
         try:
             unit = load_unit(Path(u), kinds)
@@ -48,6 +50,18 @@ def render_batch(units, out, fmt, force, layout_path, bank, reference=None) -> l
             if f == "docx" and layout is None:
                 layout = load_layout(None)   # the default profile: parsed once per batch, not per draft
             write(doc, path, f, layout=layout, force=force, reference=reference)
+            if layout is not None:
+                reviewer.use_layout(layout)
+            rec["warnings"] = review(path, unit, reviewer)
         except DrafterError as e:
             rec["error"] = str(e)
     return results
+
+
+def review(path: Path, unit, ctx) -> list:
+    """The error findings of `drafter check` on a draft just written: shown, never fatal."""
+    from .check import check_file
+    try:
+        return [f for f in check_file(path, unit, ctx) if f.is_error]
+    except DrafterError:
+        return []

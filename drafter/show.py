@@ -77,6 +77,10 @@ def print_render_summary(results, console: Console) -> None:
     for r in results:
         if r["error"]:
             console.print(f"错误：{escape(r['error'])}", soft_wrap=True)
+        for f in r.get("warnings") or []:
+            where = f"第{f.line}{'段' if str(r['output']).endswith('.docx') else '行'}" if f.line else "全文"
+            console.print(f"[yellow]警告[/]：{escape(str(r['output']))} {where}：{escape(f.message)}"
+                          "（草稿已写出，请修改后再用 drafter check 复查）", soft_wrap=True)
 
 
 def phrase_markup(text: str, query: str | None = None) -> str:

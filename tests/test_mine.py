@@ -21,7 +21,7 @@ def mined(tmp_path_factory):
 
 def _files(d: Path):
     return {p.relative_to(d).as_posix(): p.read_bytes() for p in sorted(d.rglob("*"))
-            if p.is_file() and (p.suffix in (".j2", ".yaml", ".json")) and "corpus" not in p.parts}
+            if p.is_file() and (p.suffix in (".j2", ".yaml", ".json", ".bin")) and "corpus" not in p.parts}
 
 
 def test_shipped_bank_is_exactly_the_mined_bank(mined):

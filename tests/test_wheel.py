@@ -41,7 +41,7 @@ _NOT_SOURCE = shutil.ignore_patterns(".git", ".venv", "venv", "build", "dist", "
 def repo_bank_files() -> dict[str, bytes]:
     """The shipped bank as the repo holds it: relative path -> bytes."""
     files = [ROOT / "manifest.json", *(ROOT / "templates").glob("*.j2"), *(ROOT / "phrasebank").glob("*.yaml"),
-             ROOT / "phrasebank" / "index.json"]
+             ROOT / "phrasebank" / "index.json", ROOT / "phrasebank" / "shingles.bin"]
     assert len(files) > 5 and all(f.is_file() for f in files)
     return {f.relative_to(ROOT).as_posix(): f.read_bytes() for f in files}
 

@@ -49,9 +49,12 @@ THANKS_CUE = re.compile(r"感谢|敬意")
 
 
 def load_formulae() -> list[dict]:
+    """The standard wording list (drafter/data/formulae.yaml, shared with drafter check): each
+    full form with the truncated forms the corpus may write instead."""
     import yaml
     path = Path(__file__).resolve().parent.parent / "data" / "formulae.yaml"
-    return yaml.safe_load(path.read_text("utf-8"))
+    data = yaml.safe_load(path.read_text("utf-8"))
+    return [{"full": f["text"], "short": f["short"]} for f in data["formulae"] if f.get("short")]
 
 
 def title_place(members) -> str | None:

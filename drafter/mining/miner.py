@@ -26,7 +26,7 @@ from .parallel import failure, ignore_interrupts, map_reduce, report, worker_die
 from .frame import Restorer, load_formulae, mine_frame, placement, title_place
 from .phrases import SEGMENTER, extract_doc, frequent, gram_counts, issuer, jieba_cut, segment_doc, select
 from .roles import skeleton
-from .templates import build_template, title_pattern
+from .templates import build_template, reporting_sentence, title_pattern
 
 CATEGORIES_ZH = {"opener": "开头用语", "transition": "过渡用语", "formula": "固定格式", "stock": "常用词组",
                  "problem": "问题表述", "plan": "计划表述", "closer": "结尾用语", "enumeration": "列举格式",
@@ -191,6 +191,7 @@ def _mine(paths, out_dir, jobs: int, cfg: MinerConfig | None, progress) -> dict:
     # level-2 headings frequent within a kind: suggested sub-headings for its work section
     templates = {}
     for k in kinds:
+        k["placement"]["reporting"] = reporting_sentence(k, phrases)
         members = [d for d in docs if d.kind == k["id"]]
         subheads = _shared_subheadings(members)
         templates[k["id"]] = build_template(k, phrases, subheads, global_variants)
@@ -207,6 +208,9 @@ def _mine(paths, out_dir, jobs: int, cfg: MinerConfig | None, progress) -> dict:
                     "categories": dict(sorted(Counter(e["category"] for e in phrases).items()))},
     }
     write_bank(Path(out_dir), manifest, templates, phrases)
+    # drafter check (查重): hashed shingles of the corpus, stock phrases and frames left out
+    from ..check import shingles
+    shingles.write(Path(out_dir), files, phrases, kinds)
     return {"documents": len(docs), "files": len(files), "kinds": kinds, "phrases": phrases}
 
 

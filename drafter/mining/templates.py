@@ -121,6 +121,20 @@ def _frame_line(e: dict, field: str | None = None, lead: str = "") -> str:
             + "{% endif %}")
 
 
+def reporting_sentence(kind: dict, phrases: list[dict]) -> str | None:
+    """现将……如下 for a kind whose documents use it and whose frame has none: it names the document
+    itself, as the kind's documents name theirs, by its title's genre part (工作总结及2025年工作计划),
+    with the verb they use (总结如下 / 报告如下)."""
+    place = kind.get("placement", {})
+    report = _fullest(phrases, kind["id"], ("opener",), r"^现将\{\{ period \}\}[^{}]*如下$")
+    if not report or not place.get("reporting_verb") or any("如下" in e["text"] for e in kind.get("frame", [])):
+        return None
+    verb = place["reporting_verb"]
+    genre = re.sub(r"^\{\{ unit\.(?:name|place) \}\}", "", kind["title_pattern"])
+    genre = genre.replace("{{ period.label }}", "{{ period.span_words }}", 1)
+    return "现将" + genre + ("" if genre.endswith(verb) else verb) + "如下："
+
+
 def build_template(kind: dict, phrases: list[dict], subheadings: list[tuple[str, int]],
                    global_variants: dict) -> str:
     kid = kind["id"]
@@ -160,14 +174,10 @@ def build_template(kind: dict, phrases: list[dict], subheadings: list[tuple[str,
         alone = _frame_line(reporting)
         tail = alone.replace("{{ period.label }}", "{{ period.span_words }}")
         at["opening"] = [e for e in at["opening"] if e is not reporting]
-    elif report and place.get("reporting_verb") and not any("如下" in e["text"] for e in frame):
-        # 现将……如下 names the document itself, as the kind's documents name theirs: its title's genre
-        # part (工作总结及2025年工作计划), with the verb they use (总结如下 / 报告如下)
-        verb = place["reporting_verb"]
-        genre = re.sub(r"^\{\{ unit\.(?:name|place) \}\}", "", kind["title_pattern"])
-        genre = genre.replace("{{ period.label }}", "{{ period.span_words }}", 1)
-        lines.append(_comment(f"引出用语：{report['text']}，出现于 {_support(report, kid)} 篇，用“{verb}如下”"))
-        tail = "现将" + genre + ("" if genre.endswith(verb) else verb) + "如下："
+    elif place.get("reporting"):
+        lines.append(_comment(f"引出用语：{report['text']}，出现于 {_support(report, kid)} 篇，"
+                              f"用“{place['reporting_verb']}如下”"))
+        tail = place["reporting"]
     lines.append("{%- set overview_tail %}" + tail + "{% endset %}")
     lead_rx = r"^在\{\{ superior \}\}[^{}]*领导下$"
     lead = _fullest(phrases, kid, ("opener", "formula"), lead_rx) or _fullest(phrases, "", ("opener", "formula"), lead_rx)

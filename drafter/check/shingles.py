@@ -1,0 +1,215 @@
+"""Hashed shingles of the corpus, written into the bank by `drafter mine`, read by 查重.
+
+A shingle is K consecutive characters of a paragraph's normalised text (CJK and letters only;
+a run of digits or of the publisher's x-masks is one '#', so changed figures still match).
+Only shingles whose hash's top byte is 0 mod P are kept (P grows with the corpus to bound the
+file). Left out are the shingles of the bank's stock phrases, of the kinds' frames and of text
+found in STOCK_DOCS or more documents: they are the genre's, not a document's. The file is
+deterministic: sorted hashes, a header with sorted keys.
+
+Layout of phrasebank/shingles.bin:
+    MAGIC, uint32 header length, header JSON (k, p, count, doc_index, docs: [{title, file,
+    line}], units: [[name, doc]]), count × uint32 hash (little-endian, ascending),
+    count × document index (uint8, or uint16/uint32 for larger corpora: doc_index says which).
+"""
+from __future__ import annotations
+
+import json
+import re
+import struct
+import sys
+from array import array
+from collections import Counter
+from pathlib import Path
+from zlib import crc32
+
+FILE_NAME = "shingles.bin"
+MAGIC = b"DRAFTER-SHINGLES-1\n"
+K = 8
+TARGET = 80000         # about this many hashes at most: the file stays a few hundred kB
+STOCK_DOCS = 3         # a shingle in this many corpus documents is stock wording, never copying
+MAX_P = 6              # a 30-character passage has 23 shingles: still about 4 kept at P=6
+
+_DIGITS = re.compile(r"[0-9０-９][0-9０-９.．,]*%?|(?<![A-Za-z])[xX]+(?:[.．][xX]+)?(?![A-Za-z])")
+_KEEP = re.compile(r"[\u3400-\u9fff\uf900-\ufaffA-Za-z#]")
+_DROP = re.compile(r"[^\u3400-\u9fff\uf900-\ufaffA-Za-z#]+")
+_SLOT = re.compile(r"\{\{.*?\}\}|〔[^〕]*〕")
+_ORG = re.compile(r"(人民政府|办事处|管理局|委员会|局|镇|乡|街道|委|办|中心|院|所|站|会)$")
+
+
+def normalise(text: str) -> tuple[str, list[int]]:
+    """Normalised characters and, for each, its index in `text`."""
+    out, pos = [], []
+    i, n = 0, len(text)
+    while i < n:
+        m = _DIGITS.match(text, i)
+        if m and m.end() > i:
+            out.append("#")
+            pos.append(i)
+            i = m.end()
+            continue
+        ch = text[i]
+        if _KEEP.match(ch):
+            out.append(ch.lower())
+            pos.append(i)
+        i += 1
+    return "".join(out), pos
+
+
+def norm_text(text: str) -> str:
+    """normalise(text)[0], faster (no positions): what mining needs."""
+    return _DROP.sub("", _DIGITS.sub("#", text)).lower()
+
+
+def shingle_hash(s: str) -> int:
+    """CRC-32 (fast, in C) of the UTF-32 text, spread by a multiplicative constant (sampling
+    reads the top bits)."""
+    return (crc32(s.encode("utf-32-le")) * 0x9E3779B1) & 0xFFFFFFFF
+
+
+def sampled(h: int, p: int) -> bool:
+    return (h >> 24) % p == 0
+
+
+def hashes(norm: str, k: int = K) -> list[int]:
+    """shingle_hash of every k characters of `norm`, in order (one encoding, then byte slices)."""
+    b, w = norm.encode("utf-32-le"), 4 * k
+    return [(crc32(b[i:i + w]) * 0x9E3779B1) & 0xFFFFFFFF for i in range(0, len(b) - w + 1, 4)]
+
+
+def fixed_pieces(text: str) -> list[str]:
+    """The fixed text of a phrase or frame sentence: the pieces between its slots."""
+    return [p for p in _SLOT.split(text) if p]
+
+
+# What a period slot of a frame sentence reads in a draft (years are '#' once normalised).
+_PERIOD_SLOT = re.compile(r"\{\{ period\.\w+ \}\}")
+_PERIOD_FILLS = ("#年上半年", "#年下半年", "#年", "上半年", "下半年", "#")
+
+
+def exempt_hashes(texts) -> set[int]:
+    out: set[int] = set()
+    for t in texts:
+        variants = [t]
+        for _ in range(2):       # up to two period slots filled as drafts fill them
+            variants = [v2 for v in variants for v2 in
+                        ([_PERIOD_SLOT.sub(fill, v, count=1) for fill in _PERIOD_FILLS]
+                         if _PERIOD_SLOT.search(v) else [v])]
+        for v in variants:
+            for piece in fixed_pieces(v):
+                out.update(hashes(norm_text(piece)))
+    return out
+
+
+def frame_texts(kinds) -> list[str]:
+    """The kinds' frame sentences (manifest["kinds"][i]["frame"], optional) and the 现将……如下
+    each kind's template writes (placement.reporting)."""
+    out = [f["text"] for k in kinds for f in (k.get("frame") or []) if isinstance(f, dict) and f.get("text")]
+    return out + [k["placement"]["reporting"] for k in kinds if (k.get("placement") or {}).get("reporting")]
+
+
+def doc_units(doc) -> list[str]:
+    """Unit names a document gives itself that are specific enough to recognise elsewhere."""
+    from .source import title_unit
+    names = [title_unit(doc.title)]
+    if doc.signature:
+        names.append(doc.signature.unit)
+    out = []
+    for n in names:
+        n = n.strip()
+        # 县水利局, 街道: a level and an office, no proper name; XX县…: masked
+        if 4 <= len(n) <= 30 and _ORG.search(n) and n[0] not in "省市县区镇乡村街" \
+                and not re.search(r"[xX]{2}|[0-9]", n):
+            out.append(n)
+    return out
+
+
+def build(files, phrases=(), kinds=()) -> bytes:
+    """The shingle file for the corpus `files`, minus stock phrases and frames.
+
+    The files are parsed again here: mining's workers hand the parent only the outlines."""
+    from ..model import Heading
+    from ..parser import parse_file
+    docs = [d for f in files for d in parse_file(f)]
+    exempt = exempt_hashes([e["text"] for e in phrases] + frame_texts(kinds))
+    first_doc: dict[int, int] = {}
+    n_docs: Counter = Counter()
+    for di, d in enumerate(docs):
+        seen: set[int] = set()
+        for b in d.blocks:
+            text = (b.marker + b.text + (b.body if b.inline else "")) if isinstance(b, Heading) else b.text
+            seen.update(hashes(norm_text(text)))
+        first_doc.update(dict.fromkeys(seen.difference(first_doc), di))
+        n_docs.update(seen)
+    # text that several documents share is the genre's (紧密团结在以…为核心的党中央周围), not one's own
+    exempt.update(h for h, n in n_docs.items() if n >= STOCK_DOCS)
+    own = first_doc.keys() - exempt
+    p = min(MAX_P, max(1, -(-len(own) // TARGET)))
+    kept = sorted(h for h in own if (h >> 24) % p == 0)
+    meta = {
+        "k": K, "p": p, "count": len(kept),
+        "doc_index": "B" if len(docs) <= 1 << 8 else "H" if len(docs) <= 1 << 16 else "I",
+        "docs": [{"title": d.title or "", "file": Path(d.file).name, "line": d.start_line} for d in docs],
+        "units": sorted({(n, di) for di, d in enumerate(docs) for n in doc_units(d)}),
+    }
+    head = json.dumps(meta, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+    hs = array("I", kept)
+    ds = array(meta["doc_index"], [first_doc[h] for h in kept])
+    if sys.byteorder == "big":
+        hs.byteswap()
+        ds.byteswap()
+    return MAGIC + struct.pack("<I", len(head)) + head + hs.tobytes() + ds.tobytes()
+
+
+def write(out_dir, files, phrases=(), kinds=()) -> None:
+    """Write the bank's shingle file (called by drafter mine with the corpus files)."""
+    path = Path(out_dir) / "phrasebank" / FILE_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(build(files, phrases, kinds))
+
+
+class Shingles:
+    """The shingle file, loaded: look hashes up by bisection in the sorted array (no dict built)."""
+
+    def __init__(self, data: bytes, name: str = ""):
+        from ..errors import BankError
+        try:
+            if not data.startswith(MAGIC):
+                raise ValueError("magic")
+            at = len(MAGIC)
+            (n,) = struct.unpack_from("<I", data, at)
+            meta = json.loads(data[at + 4: at + 4 + n].decode("utf-8"))
+            body = at + 4 + n
+            count = meta["count"]
+            self.hashes = array("I")
+            self.hashes.frombytes(data[body: body + 4 * count])
+            self.docs_of = array(meta["doc_index"])
+            width = self.docs_of.itemsize
+            self.docs_of.frombytes(data[body + 4 * count: body + (4 + width) * count])
+            if self.hashes.itemsize != 4 or len(self.docs_of) != count:
+                raise ValueError("size")
+        except (ValueError, KeyError, struct.error, UnicodeDecodeError) as e:
+            raise BankError(f"查重数据损坏，请重新运行 drafter mine（{type(e).__name__}）", file=name)
+        if sys.byteorder == "big":
+            self.hashes.byteswap()
+            self.docs_of.byteswap()
+        self.k, self.p = meta["k"], meta["p"]
+        self.docs = meta["docs"]
+        self.units = [(n, di) for n, di in meta["units"]]
+
+    @classmethod
+    def load(cls, bank_dir) -> "Shingles | None":
+        path = Path(bank_dir) / "phrasebank" / FILE_NAME
+        if not path.is_file():
+            return None
+        return cls(path.read_bytes(), str(path))
+
+    def kept(self, h: int) -> bool:
+        return sampled(h, self.p)
+
+    def doc(self, h: int) -> int | None:
+        from bisect import bisect_left
+        i = bisect_left(self.hashes, h)
+        if i < len(self.hashes) and self.hashes[i] == h:
+            return self.docs_of[i]
+        return None
