@@ -23,6 +23,8 @@ from .unit import MAX_TEXT, _PLACEHOLDER
 
 _MARK = {"name": "⟦UN⟧", "superior": "⟦SUP⟧", "overview": "⟦OV⟧", "problems": "⟦PR⟧"}
 _CONTENT_MARKS = ("⟦ST⟧", "⟦IT⟧", "⟦HL⟧", "⟦PL⟧")
+import os
+_SPLIT_ALL = bool(os.environ.get("X_SPLIT"))
 _ORDINAL = "一二三四五六七八九十"
 _RUNIN = re.compile(rf"(?:^|(?<=[；;。]))([{_ORDINAL}]{{1,3}})是")
 _SENT_END = re.compile(r"(?<=[。！？!?])(?![”’」）)])")
@@ -158,7 +160,7 @@ def _period(title: str, text: str):
         year = int(m.group(1))
     else:
         years = re.findall(r"(20\d{2})年", text)
-        year = max(set(years), key=years.count) if years else dt.date.today().year
+        year = int(max(sorted(set(years)), key=years.count)) if years else dt.date.today().year
     spans = re.findall(r"上半年|下半年", title or "")
     return Period(year, spans[0] if spans else "全年"), bool(m)
 
@@ -260,8 +262,8 @@ class _Reader:
         out = []
         for line, p in paras:
             runin = split_runin(p)
-            chunks = [(c, False) for c in runin] if runin else \
-                [(s, len(sentences(p)) > 1) for s in sentences(p)]
+            chunks = [(c, _SPLIT_ALL) for c in runin] if runin else \
+                [(s, _SPLIT_ALL or len(sentences(p)) > 1) for s in sentences(p)]
             for chunk, split in chunks:
                 chunk = _mask_words(chunk, self.ex)
                 for piece in read_item(chunk, split=split):
@@ -399,10 +401,17 @@ def extract_document(d, bank=None, next_period: bool = False) -> Extraction:
         if role in ("problems", "plans"):
             late = True
         role = "work" if role == "overview" else role
-        if role not in headings and default_heads.get(role) != h.text:
+        has_subs = any(isinstance(b, Heading) and b.level == 2 for b in blocks)
+        topic = len(h.text) > 24 or (role == "work" and not has_subs)   # an enumerated item, not a part title
+        if topic:
+            role = "work" if role not in ("problems", "plans", "highlights") or len(h.text) > 24 else role
+        body = ([Paragraph(h.line, h.body.lstrip("。：:"))] if h.inline and h.body.lstrip("。：:") else []) + blocks
+        if role in headings or topic:
+            if role != "work":   # a second part of a role, or a long heading: its words are content
+                body = [Paragraph(h.line, h.text + (h.body if h.inline else ""))] + blocks
+        elif default_heads.get(role) != h.text:
             headings[role] = rd.fit(h.text, h.line)
         headings.setdefault(role, None)
-        body = ([Paragraph(h.line, h.body.lstrip("。：:"))] if h.inline and h.body.lstrip("。：:") else []) + blocks
         subs: list[tuple[Heading | None, list]] = [(None, [])]
         for b in body:
             if isinstance(b, Heading) and b.level == 2:
@@ -416,8 +425,10 @@ def extract_document(d, bank=None, next_period: bool = False) -> Extraction:
                 lead = []
             if lead and overview is None and opening is None:
                 opening, lead = lead[0], lead[1:]
-            for ln, t in lead:
-                rd.drop(ln, t)
+            if lead:
+                # the part's own review before its first subheading: a section of its own, so its
+                # figures are read like every other section's
+                subs.insert(1, (Heading(lead[0][0], 2, "", "总体情况"), [Paragraph(ln, t) for ln, t in lead]))
             for sh, sb in subs[1:]:
                 ps = _paras(([Paragraph(sh.line, sh.body.lstrip("。：:"))] if sh.inline and sh.body.lstrip("。：:") else []) + sb)
                 sec = {"title": rd.fit(sh.text, sh.line)}
@@ -489,9 +500,10 @@ def extract_document(d, bank=None, next_period: bool = False) -> Extraction:
         data_sections = [{"title": "主要工作", "items": [overview or "（请填写）"]}]
         ex.notes.append("没有找到“主要工作”部分的小标题，sections 中只放了一个待改写的板块")
     data["sections"] = data_sections
-    data["highlights"] = highlights or None
-    data["problems"] = problems or None
-    data["plans"] = plans or None
+    for key, values in (("highlights", highlights), ("problems", problems), ("plans", plans)):
+        for extra in values[50:]:       # the schema's limit: the rest is kept, not dropped
+            rd.drop(0, extra if isinstance(extra, str) else f"{extra['title']}：{extra['text']}")
+        data[key] = values[:50] or None
     data["headings"] = {k: v for k, v in headings.items() if v} or None
     if sig_unit and sig_unit != name:
         data["signature"] = {"unit": sig_unit}

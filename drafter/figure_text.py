@@ -21,10 +21,11 @@ _MASK = r"(?<![A-Za-z])[xXｘＸ]+(?:[.．][xXｘＸ]+)?(?![A-Za-z])"
 # Units a figure may carry: the masking's list, a few compounds, or any short word that is not
 # a calendar or rank word (a year or an ordinal is not an amount).
 _KNOWN = sorted(set(UNITS) | set(COUNT_UNITS) | {"家次", "万人次", "余人次", "余户", "余家", "余个", "余万元",
-                                                 "余亿元", "余元", "余项", "多人", "多户", "多万元", "％"},
+                                                 "余亿元", "余元", "余项", "多人", "多户", "多万元", "％", "万亿元", "万公里",
+                                                 "万千瓦", "亿千瓦", "万亩", "亿斤", "万家", "万辆"},
                 key=len, reverse=True)
 _UNIT_RX = "|".join(map(re.escape, _KNOWN))
-_NOT_UNIT = set("年月日号时分秒季届楼层级位代期第")
+_NOT_UNIT = set("年月日号时分秒季届楼层级位代第")
 _AMOUNT = re.compile(rf"(?P<num>{_NUM}|{_MASK})\s*(?P<unit>(?:余|多)?(?:{_UNIT_RX})|[\u4e00-\u9fff]{{1,2}})$")
 _YOY_PCT = re.compile(rf"^(?:同比|比上年同期|较上年同期|比去年同期|较去年同期|比上年|较上年|比去年|较去年)?"
                       rf"(?P<dir>增长|增加|上升|下降|减少|提高|降低)(?P<num>{_NUM}|{_MASK})\s*(?P<u>%|％|个百分点)$")
@@ -62,21 +63,26 @@ def _masked(s: str) -> bool:
     return bool(re.fullmatch(_MASK, s))
 
 
-def split_clauses(text: str) -> list[str]:
-    """Clauses at commas outside quotes and brackets."""
+def split_clauses(text: str) -> list[tuple[str, str]]:
+    """(clause, separator after it) at commas and semicolons outside quotes and brackets, and at a
+    、 that closes an amount (理论学习22次、专题研讨9次)."""
     out, cur, depth = [], [], 0
     for ch in text:
         if ch in "“（(《「【":
             depth += 1
         elif ch in "”）)》」】" and depth:
             depth -= 1
-        if ch in "，," and depth == 0:
-            out.append("".join(cur))
+        if depth == 0 and (ch in "，,；;" or (ch == "、" and amount("".join(cur)))):
+            out.append(("".join(cur), ch))
             cur = []
         else:
             cur.append(ch)
-    out.append("".join(cur))
-    return [c for c in out if c]
+    out.append(("".join(cur), ""))
+    return [c for c in out if c[0]]
+
+
+def _join(parts: list[tuple[str, str]]) -> str:
+    return "".join(c + sep for c, sep in parts[:-1]) + parts[-1][0] if parts else ""
 
 
 def amount(clause: str):
@@ -93,7 +99,10 @@ def amount(clause: str):
     num = m.group("num")
     if _masked(num):
         return prefix, None, unit, True
-    return prefix, _number(num), ("%" if unit == "％" else unit), False
+    value = _number(num)
+    if unit in COUNT_UNITS and isinstance(value, float) and not value.is_integer():
+        return None      # "34.2件" is a misread (34.2万件): a count is whole
+    return prefix, value, ("%" if unit == "％" else unit), False
 
 
 def _shortest(candidates, ok):
@@ -217,7 +226,22 @@ def _figure_run(clauses: list[str], i: int):
             words.append(clauses[j])
             j += 1
     fig.words = "，".join(words)
+    for key in ("previous", "target"):
+        if not _sane(getattr(fig, key), unit, key):
+            setattr(fig, key, None)
+            leftover.append(words[1] if key == "previous" or len(words) < 3 else words[2])
     return fig, prefix, j, leftover
+
+
+def _sane(x, unit: str, key: str) -> bool:
+    """What the unit schema accepts (counts whole and non-negative, amounts non-negative, targets > 0)."""
+    if x is None:
+        return True
+    if unit in COUNT_UNITS and (x < 0 or (isinstance(x, float) and not x.is_integer())):
+        return False
+    if unit not in RATE_UNITS and x < 0:
+        return False
+    return not (key == "target" and x <= 0)
 
 
 def read_item(sentence: str, split: bool = False) -> list[Piece]:
@@ -225,7 +249,8 @@ def read_item(sentence: str, split: bool = False) -> list[Piece]:
     draft puts them), so a sentence stays one item; with `split` (running prose) a figure in the
     middle closes an item too, and the text after it starts the next. A masked amount is always
     taken (it cannot stay in the text)."""
-    clauses = split_clauses(sentence)
+    parts = split_clauses(sentence)
+    clauses = [c for c, _ in parts]
     runs = []          # (start, end, fig, prefix, leftover)
     i = 0
     while i < len(clauses):
@@ -254,17 +279,17 @@ def read_item(sentence: str, split: bool = False) -> list[Piece]:
             if cur is not None and cur.figures:
                 pieces.append(cur)
                 cur, cur_text = None, []
-            cur_text.append(clauses[i])
+            cur_text.append(parts[i])
             i += 1
             continue
         start, end, fig, prefix, leftover = r
         if cur is None:
             if not prefix and not (fig.masked and not cur_text):
-                cur_text.append(clauses[i])      # "12个" alone: nothing to attach it to
+                cur_text.append(parts[i])      # "12个" alone: nothing to attach it to
                 i += 1
                 continue
             if cur_text:
-                cur = Piece("，".join(cur_text))
+                cur = Piece(_join(cur_text))
                 fig.name = prefix
             else:
                 cur = Piece(prefix)
@@ -277,5 +302,5 @@ def read_item(sentence: str, split: bool = False) -> list[Piece]:
     if cur is not None:
         pieces.append(cur)
     if cur_text:
-        pieces.append(Piece("，".join(cur_text)))
+        pieces.append(Piece(_join(cur_text)))
     return pieces
