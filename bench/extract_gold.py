@@ -34,7 +34,8 @@ _KEEP = re.compile(r"[0-9A-Za-z\u4e00-\u9fff]")
 
 
 def _bag(text: str) -> Counter:
-    return Counter(_KEEP.findall(text))
+    # a publisher's mask (xx, XX) becomes an empty value or 某 on purpose: its letters are not text
+    return Counter(_KEEP.findall(re.sub(r"[xXｘＸ×]", "", text)))
 
 
 def _source(path: Path, tmp: Path) -> Path:

@@ -195,7 +195,17 @@ def _short_name(text: str, name: str) -> str:
                         ("局", "我局"), ("委员会", "我委"), ("委", "我委"), ("中心", "我中心")):
         if name.endswith(tail):
             return short
+    from .fill import place_of
+    place = place_of(name) if name else ""
+    if place and place[-1] in "市县区镇乡旗州":     # 北京市人民政府 → 我市
+        return "我" + place[-1]
     return "我单位"
+
+
+def _name_hint(d, text: str) -> str:
+    """A unit name from the text alone, before the template is read (for the short name)."""
+    m = re.search(r"我代表([^，。、]{2,30}?)(?:，|向)", text)
+    return m.group(1) if m else ""
 
 
 def split_runin(text: str) -> list[str] | None:
@@ -262,8 +272,11 @@ class _Reader:
         out = []
         for line, p in paras:
             runin = split_runin(p)
-            chunks = [(c, _SPLIT_ALL) for c in runin] if runin else \
-                [(s, _SPLIT_ALL or len(sentences(p)) > 1) for s in sentences(p)]
+            if runin:   # an item of several sentences is prose: each sentence read as prose
+                chunks = [(x, _SPLIT_ALL or len(sentences(c)) > 1) for c in runin for x in
+                          (sentences(c) if len(sentences(c)) > 1 else [c])]
+            else:
+                chunks = [(x, _SPLIT_ALL or len(sentences(p)) > 1) for x in sentences(p)]
             for chunk, split in chunks:
                 chunk = _mask_words(chunk, self.ex)
                 for piece in read_item(chunk, split=split):
@@ -326,7 +339,7 @@ def extract_document(d, bank=None, next_period: bool = False) -> Extraction:
     period, year_known = _period(d.title, all_text)
     date, date_known = _date(d.signature, period)
     sig_unit = _safe(_mask_words(d.signature.unit, ex)) if d.signature and d.signature.unit else ""
-    short = _short_name(all_text, sig_unit)
+    short = _short_name(all_text, sig_unit or _name_hint(d, all_text))
     env = environment(bdir)
     probe = render_text(_probe_unit(kid, period, date, short), bdir, env)
     pats, default_heads = _patterns(probe)
@@ -350,9 +363,12 @@ def extract_document(d, bank=None, next_period: bool = False) -> Extraction:
                 break
     names = caps.get("UN", [])
     name = max(names, key=len) if names else sig_unit
-    if not name and d.title:
-        m = re.match(r"^(.*?)(?:关于)?(?:\d{4}|上半年|下半年|年度)", d.title)
+    if not name:     # the speaker of a government report names the government
+        m = re.search(r"我代表([^，。、]{2,30}?)(?:，|向)", all_text)
         name = m.group(1) if m else ""
+    if not name and d.title:
+        t = re.sub(r"(?:19|20)\d{2}\s*年度?|上半年|下半年|全年", "", d.title)
+        name = re.sub(r"(?:关于)?(?:(?:政府|年度|年)?工作)?(?:总结|报告|计划|要点|安排|思路).*$", "", t)
     name = _safe(_mask_words(name, ex)) or "本单位"
     superior = caps.get("SUP", [None])[0]
     overview = caps.get("OV", [None])[0]

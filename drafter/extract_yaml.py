@@ -36,7 +36,7 @@ def roll_forward(ex) -> None:
     old = d["period"]["year"]
     d["period"] = {"year": year, "span": span}
     d["date"] = dt.date(year, 12, 31) if span == "全年" else dt.date(year, 6, 30)
-    ex.notes.append("date 暂填时段末，请改为实际成文日期")
+    ex.notes = [n for n in ex.notes if not n.startswith("原文没有成文日期")] + ["date 暂填下一时段末，请改为实际成文日期"]
     d.pop("title", None)      # the template writes this period's title
     ex.last = {k: d.pop(k) for k in ("highlights", "problems", "plans") if k in d}
     if "headings" in d:       # own headings that name last period's years move on with it
