@@ -153,3 +153,25 @@ def test_compilation_with_doc(tmp_path, cli):
     assert r.returncode == 0, r.stderr
     u = parse_unit((tmp_path / "d.yaml").read_text("utf-8"), "d.yaml", known_kinds(), allow_empty=True)
     assert u.sections
+
+
+def test_masks_never_become_numbers_and_output_is_deterministic(tmp_path):
+    src = tmp_path / "m.txt"
+    src.write_text("XX镇2023年上半年工作总结\n\n2023年上半年，在县委、县政府的正确领导下，我镇扎实推进各项工作。\n"
+                   "一、上半年工作开展情况\n（一）民生保障\n全年发放低保金xxx.xx万元，惠及xx户，同比增长x%。"
+                   "走访XX村群众，开展培训12场次，工作扎实。\n二、存在问题\n一是资金投入xx万元不足；二是人才短缺。\n"
+                   "\nXX镇人民政府\n2023年6月30日\n", "utf-8")
+    ex, yml = extract_file(str(src), str(tmp_path / "a.yaml"))
+    first = yml.read_bytes()
+    text = first.decode("utf-8")
+    from drafter.unit import _PLACEHOLDER
+    fields = [ln for ln in text.split("\nunplaced:")[0].splitlines() if not ln.lstrip().startswith("#")]
+    assert not [ln for ln in fields if _PLACEHOLDER.search(ln)]      # masks are empty values or 某
+    u = parse_unit(text, "a.yaml", known_kinds(), allow_empty=True)
+    figs = [f for s in u.sections for it in s.items for f in it.figures]
+    assert [(f.value, f.unit) for f in figs if f.value is None] == [(None, "万元"), (None, "户")]
+    assert (12, "场次") in [(f.value, f.unit) for f in figs]
+    assert u.unit.name == "某镇人民政府" and u.problems[0] == "资金投入某万元不足"
+    assert u.unplaced and any("x%" in e["text"] for e in u.unplaced)     # the masked change is kept
+    extract_file(str(src), str(tmp_path / "a.yaml"), force=True)
+    assert yml.read_bytes() == first
