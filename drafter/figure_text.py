@@ -26,7 +26,8 @@ _KNOWN = sorted(set(UNITS) | set(COUNT_UNITS) | {"家次", "万人次", "余人�
                 key=len, reverse=True)
 _UNIT_RX = "|".join(map(re.escape, _KNOWN))
 _NOT_UNIT = set("年月日号时分秒季届楼层级位代第")
-_AMOUNT = re.compile(rf"(?P<num>{_NUM}|{_MASK})\s*(?P<unit>(?:余|多)?(?:{_UNIT_RX})|[\u4e00-\u9fff]{{1,2}})$")
+# "5个以上", "1200亩左右": the qualifier stays with the unit, so the draft says it as written
+_AMOUNT = re.compile(rf"(?P<num>{_NUM}|{_MASK})\s*(?P<unit>(?:(?:余|多)?(?:{_UNIT_RX})|[\u4e00-\u9fff]{{1,2}})(?:以上|左右)?)$")
 _YOY_PCT = re.compile(rf"^(?:同比|比上年同期|较上年同期|比去年同期|较去年同期|比上年|较上年|比去年|较去年)?"
                       rf"(?P<dir>增长|增加|上升|下降|减少|提高|降低)(?P<num>{_NUM}|{_MASK})\s*(?P<u>%|％|个百分点)$")
 _YOY_DIFF = re.compile(rf"^(?:比上年|较上年|比去年|较去年|同比)(?P<dir>增加|减少|新增)(?P<num>{_NUM})(?P<u>[\u4e00-\u9fff]{{1,3}})$")
@@ -91,6 +92,9 @@ def amount(clause: str):
     if not m:
         return None
     unit = m.group("unit")
+    bare = re.sub(r"(?:以上|左右)$", "", unit)
+    if bare != unit and bare not in _KNOWN:
+        return None
     if unit[-1] in _NOT_UNIT or (unit not in _KNOWN and unit[0] in _NOT_UNIT):
         return None
     prefix = clause[:m.start()]
