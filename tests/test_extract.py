@@ -175,3 +175,15 @@ def test_masks_never_become_numbers_and_output_is_deterministic(tmp_path):
     assert u.unplaced and any("x%" in e["text"] for e in u.unplaced)     # the masked change is kept
     extract_file(str(src), str(tmp_path / "a.yaml"), force=True)
     assert yml.read_bytes() == first
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-16", "utf-8-sig"])
+def test_any_encoding_drafter_reads(tmp_path, encoding):
+    first = tmp_path / "a.txt"
+    _render(ROOT / "examples" / "town-annual.yaml", first)
+    src = tmp_path / "b.txt"
+    src.write_bytes(first.read_text("utf-8").encode(encoding))
+    _, yml = extract_file(str(src), str(tmp_path / "b.yaml"))
+    again = tmp_path / "c.txt"
+    _render(yml, again)
+    assert again.read_bytes() == first.read_bytes()
