@@ -187,3 +187,17 @@ def test_any_encoding_drafter_reads(tmp_path, encoding):
     again = tmp_path / "c.txt"
     _render(yml, again)
     assert again.read_bytes() == first.read_bytes()
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.stem for e in EXAMPLES])
+def test_next_on_every_example_lists_exactly_the_empty_values(tmp_path, example):
+    first = tmp_path / "a.txt"
+    _render(example, first)
+    ex, yml = extract_file(str(first), str(tmp_path / "n.yaml"), next_period=True)
+    n = sum(len(i.figures) for s in load_unit(example, known_kinds()).sections for i in s.items)
+    back = extract_file(str(first), str(tmp_path / "same.yaml"))[0]
+    n_read = len(back.figures)          # figures read back (plain sentences ending in numbers included)
+    assert n_read >= n and ex.to_fill == n_read
+    with pytest.raises(ValidationError) as e:
+        load_unit(yml, known_kinds())
+    assert f"还有{n_read}个数值待填写" in str(e.value) and str(e.value).count("value（第") == n_read
