@@ -214,6 +214,23 @@ def draft_cmd(unit, kind, out, fmt, force, bank) -> None:
     sys.exit(run_draft(unit, kind, out, fmt, force, bank))
 
 
+@cli.command("extract", help="从一份往期报告（.docx 或 .txt）提取单位资料 YAML，drafter render 可据此重新生成；"
+             "--next 滚动到下一时段（本期数值变为上年同期，新数值留空待填）。")
+@click.argument("report")
+@click.option("-o", "--out", "out", type=click.Path(dir_okay=False), default=None, help="输出 YAML（默认与报告同目录同名 .yaml）。")
+@click.option("--next", "next_period", is_flag=True, help="滚动到下一时段：上半年 → 全年，全年 → 次年上半年。")
+@click.option("--doc", type=click.IntRange(1), default=None, help="材料汇编中的第几篇（从 1 起）。")
+@click.option("--force", is_flag=True, help="覆盖已有文件。")
+@click.option("--bank", type=click.Path(file_okay=False), default=None, help="模板库目录。")
+def extract_cmd(report, out, next_period, doc, force, bank) -> None:
+    from .extract import extract_file
+    from .extract_yaml import summary
+    ex, path = extract_file(report, out, doc, next_period, force, bank)
+    click.echo(summary(ex, str(path)), err=True)
+    for n in ex.notes:
+        click.echo(f"注意：{n}", err=True)
+
+
 def main() -> None:
     try:
         cli.main(standalone_mode=False, prog_name="drafter")

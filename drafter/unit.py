@@ -115,6 +115,8 @@ class UnitDoc:
     signature_unit: str = ""
     headings: dict[str, str] = field(default_factory=dict)   # section role -> the unit's own heading
     frame: dict[str, str] = field(default_factory=dict)      # frame sentence id -> own words ("" = leave out)
+    # What `drafter extract` could not place: {line, text} of the source report; render ignores it.
+    unplaced: list[dict] = field(default_factory=list)
     # Where it was read from; not part of the content, so round-trips compare equal.
     source: Path | None = field(default=None, compare=False)
 
@@ -141,6 +143,7 @@ class _Ctx:
         self.known_kinds = known_kinds
         self.constructor = SafeConstructor()
         self.key_lines: dict[str, int] = {}    # dotted path -> line of its key, for "missing" errors
+        self.empty: list[tuple[str, int]] = []  # figure values left empty to fill: (path, line)
 
     def error(self, message: str, node: Node | int | None, path: str = "") -> ValidationError:
         line = node if isinstance(node, int) else (node.start_mark.line + 1 if node is not None else 1)
@@ -210,6 +213,16 @@ class Text:
         msg = self.extra(s) if self.extra and s else None
         if msg:
             raise ctx.error(msg, node, path)
+        return s
+
+
+class RawText(Text):
+    """Source text kept verbatim (unplaced lines): never rendered, so masks and braces may stay."""
+
+    def check(self, node: Node, path: str, ctx: _Ctx) -> str:
+        s = _scalar(node, path, ctx, "文本").value.strip()
+        if len(s) > 20 * MAX_TEXT:
+            raise ctx.error(f"内容过长（{len(s)}字）", node, path)
         return s
 
 
@@ -345,6 +358,9 @@ class Field:
     required: bool = False
     example: Any = None      # for fields inside list items the example comes from the list's example
     hidden: bool = False     # shown commented out in the skeleton: usually the default is right
+    # Required, but may be written empty (`value:`) to fill later, as `drafter extract --next` leaves
+    # this period's figures: such fields are collected and refused all in one message (see _parse).
+    fillable: bool = False
 
 
 class Mapping:
@@ -386,7 +402,9 @@ class Mapping:
             v = None if _is_null(vnode) else f.type.check(vnode, kpath, ctx)
             if v == "":
                 v = None                  # an empty optional text counts as absent
-            if f.required and v is None:
+            if f.required and v is None and f.fillable:
+                ctx.empty.append((kpath, vnode.start_mark.line + 1))
+            elif f.required and v is None:
                 raise ctx.error(f"必填字段不能为空。应填写：{f.desc}", vnode, kpath)
             values[f.key], nodes[f.key] = v, vnode
         for f in self.fields:
@@ -490,7 +508,7 @@ def _check_figure(values: dict, nodes: dict, path: str, ctx: _Ctx) -> None:
 
 FIGURE = Mapping([
     Field("name", Text(), "指标名称，可省略"),
-    Field("value", Number(), "本期数值（只写数字，不带单位）", required=True),
+    Field("value", Number(), "本期数值（只写数字，不带单位）", required=True, fillable=True),
     Field("unit", Text(extra=_check_unit), "计量单位，如 万元、户、人次、%；户、人、个、次等计数单位只能填整数",
           required=True),
     Field("previous", Number(), "上年同期数值，用于计算同比增减"),
@@ -580,6 +598,11 @@ SCHEMA = Mapping([
     Field("signature", Mapping([
         Field("unit", Text(), "落款单位；不填则用单位全称", example="青山县民政局"),
     ], build=lambda v: v["unit"]), "落款", hidden=True),
+    Field("unplaced", ListOf(Mapping([
+        Field("line", Integer(0, 10**7), "原文行号（.docx 为段落号）", required=True),
+        Field("text", RawText(), "原文文字", required=True),
+    ]), 0, 100000), "drafter extract 未能归入字段的原文（生成草稿时不使用），可移入相应字段后删除",
+          example=[{"line": 1, "text": "原文中的一段文字"}], hidden=True),
 ])
 
 
@@ -669,7 +692,7 @@ class _NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def _parse(text: str, name: str, known_kinds, size: int) -> UnitDoc:
+def _parse(text: str, name: str, known_kinds, size: int, allow_empty: bool = False) -> UnitDoc:
     if size > MAX_FILE_BYTES:
         raise _oversize(text, size, name, known_kinds)
     try:
@@ -689,16 +712,22 @@ def _parse(text: str, name: str, known_kinds, size: int) -> UnitDoc:
                               file=name, line=root.start_mark.line + 1)
     ctx = _Ctx(name, known_kinds)
     v = SCHEMA.check(root, "", ctx)
+    if ctx.empty and not allow_empty:
+        listing = "、".join(f"{p}（第{ln}行）" for p, ln in ctx.empty)
+        raise ValidationError(f"还有{len(ctx.empty)}个数值待填写：{listing}", file=name, line=ctx.empty[0][1],
+                              field=ctx.empty[0][0])
     return UnitDoc(kind=v["kind"], unit=v["unit"], period=v["period"], date=v["date"], sections=v["sections"],
                    title=v["title"], output=v["output"], overview=v["overview"],
                    highlights=v["highlights"] or [], problems=v["problems"] or [], plans=v["plans"] or [],
                    signature_unit=v["signature"] or v["unit"].name, headings=v["headings"] or {}, frame=v["frame"] or {},
-                   source=Path(name) if name else None)
+                   unplaced=v["unplaced"] or [], source=Path(name) if name else None)
 
 
-def parse_unit(text: str, name: str = "", known_kinds: dict[str, str] | None = None) -> UnitDoc:
-    """Validate unit YAML text. `known_kinds` maps kind id -> Chinese name; either is accepted."""
-    return _parse(text, name, known_kinds, len(text.encode("utf-8", "replace")))
+def parse_unit(text: str, name: str = "", known_kinds: dict[str, str] | None = None,
+               allow_empty: bool = False) -> UnitDoc:
+    """Validate unit YAML text. `known_kinds` maps kind id -> Chinese name; either is accepted.
+    `allow_empty`: figure values may be empty (a rolled-forward file being checked, not rendered)."""
+    return _parse(text, name, known_kinds, len(text.encode("utf-8", "replace")), allow_empty)
 
 
 def read_unit_file(path: Path) -> tuple[str, int]:
@@ -783,6 +812,7 @@ def _to_data(u: UnitDoc) -> dict:
         "headings": {role: u.headings[role] for role in HEADING_ROLES if u.headings.get(role)} or None,
         "frame": dict(u.frame) or None,
         "signature": {"unit": u.signature_unit} if u.signature_unit != u.unit.name else None,
+        "unplaced": [dict(e) for e in u.unplaced] or None,
     }
     assert list(data) == list(SCHEMA.by_key), "dump_unit out of step with SCHEMA"
     return _drop_none(data)

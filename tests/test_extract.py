@@ -1,0 +1,203 @@
+"""drafter extract: round trips of rendered drafts, --next, masked figures, bad input."""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from drafter.bank import known_kinds, load_manifest
+from drafter.extract import extract_file
+from drafter.figure_text import read_item
+from drafter.fill import item_sentence, render_text
+from drafter.unit import load_unit, parse_unit, skeleton_yaml
+from drafter.errors import DrafterError, ValidationError
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+KINDS = load_manifest(None)["kinds"]
+
+
+def _render(unit_path: Path, out: Path) -> None:
+    from drafter.render import render_batch
+    res = render_batch([str(unit_path)], str(out), None, True, None, None)
+    assert not res[0]["error"], res[0]["error"]
+
+
+def _normal(u, shown: str) -> dict:
+    """A unit as the draft shows it: items as their sentences, figures as (value, unit); fields the
+    template never prints (superior, date without a signature) are left out."""
+    src = (ROOT / "templates" / f"{u.kind}.j2").read_text("utf-8")
+    def item(it):   # as the draft says it; figures are compared on their own below
+        return item_sentence({"text": it.text, "figures": [vars(f) for f in it.figures]})
+
+    def t(x):
+        return x.rstrip("。；") if isinstance(x, str) else x
+    return {"kind": u.kind, "unit": (u.unit.name, u.unit.short,
+                                     u.unit.superior if u.unit.superior in shown else None),
+            "period": (u.period.year, u.period.span), "date": u.date if "date_cn" in src else None,
+            "overview": t(u.overview), "title": u.title,
+            "sections": [(s.title, t(s.summary), [item(i) for i in s.items]) for s in u.sections],
+            "highlights": [t(x) for x in u.highlights], "problems": [t(x) for x in u.problems],
+            "plans": [(p.title, t(p.text)) for p in u.plans], "headings": u.headings, "frame": u.frame}
+
+
+def _skeletons(tmp_path):
+    for k in KINDS:
+        p = tmp_path / f"init-{k['id']}.yaml"
+        p.write_text(skeleton_yaml(k["id"], k["name"], k.get("frame"), k["support"]), "utf-8")
+        yield p
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx"])
+def test_round_trip_examples_and_skeletons(tmp_path, fmt):
+    units = list(EXAMPLES) + list(_skeletons(tmp_path))
+    assert len(units) >= 10
+    for u in units:
+        first = tmp_path / f"{u.stem}.{fmt}"
+        _render(u, first)
+        ex, yml = extract_file(str(first), str(tmp_path / f"{u.stem}.{fmt}.yaml"))
+        assert "unplaced" not in ex.data, (u.name, ex.data.get("unplaced"))
+        again = tmp_path / f"{u.stem}.again.txt"
+        _render(yml, again)
+        text1 = tmp_path / f"{u.stem}.first.txt"
+        _render(u, text1)
+        assert again.read_bytes() == text1.read_bytes(), u.name
+        orig, back = load_unit(u, known_kinds()), load_unit(yml, known_kinds())
+        shown = text1.read_text("utf-8")
+        assert _normal(back, shown) == _normal(orig, shown), u.name
+        # every structured figure comes back structured, with its value and unit (a plain
+        # sentence ending in a number may come back as a figure: the draft says the same)
+        want = [(f.value, f.unit) for s in orig.sections for i in s.items for f in i.figures]
+        got = [(f.value, f.unit) for s in back.sections for i in s.items for f in i.figures]
+        assert all(w in got for w in want), u.name
+
+
+def test_next_rolls_values_forward_and_render_lists_them(tmp_path, cli):
+    src = tmp_path / "town.txt"
+    _render(ROOT / "examples" / "town-annual.yaml", src)
+    r = cli("extract", src, "-o", tmp_path / "next.yaml", "--next")
+    assert r.returncode == 0, r.stderr
+    text = (tmp_path / "next.yaml").read_text("utf-8")
+    u = parse_unit(text, "next.yaml", known_kinds(), allow_empty=True)
+    assert (u.period.year, u.period.span) == (2025, "上半年")
+    figs = [f for s in u.sections for it in s.items for f in it.figures]
+    assert figs and all(f.value is None for f in figs)
+    assert [f.previous for f in figs] == [28.6, 9.4, 412, 18.5, 526]
+    assert not u.plans and not u.problems
+    assert "# 上期打算" in text and "聚力产业升级" in text
+    r = cli("render", tmp_path / "next.yaml", "-o", tmp_path / "next.txt")
+    assert r.returncode == 2
+    assert "5个数值待填写" in r.stderr and r.stderr.count("value（第") == 5
+    assert not (tmp_path / "next.txt").exists()
+
+
+def test_masked_figures_are_empty_values():
+    pieces = read_item("全年发放低保金xxx.xx万元，惠及xx户，工作扎实", split=True)
+    assert [f.value for p in pieces for f in p.figures] == [None, None]
+    assert [f.unit for p in pieces for f in p.figures] == ["万元", "户"]
+    with pytest.raises(ValidationError, match="待填写"):
+        parse_unit("kind: h1-summary\nunit: {name: 某局, short: 我局, superior: 县委}\nperiod: {year: 2024, span: 上半年}\n"
+                   "date: 2024-06-30\nsections:\n  - title: 甲\n    items:\n      - text: 发放\n        figures:\n"
+                   "          - value:\n            unit: 万元\n", "x.yaml", known_kinds())
+
+
+def test_previous_and_target_recovered():
+    (p,) = read_item("完成规上工业总产值18.6亿元，同比增长8.1%，完成全年目标的46.5%")
+    f = p.figures[0]
+    assert p.text == "完成规上工业总产值" and f.value == 18.6 and f.unit == "亿元"
+    assert item_sentence({"text": p.text, "figures": [f.to_data()]}) == \
+        "完成规上工业总产值18.6亿元，同比增长8.1%，完成全年目标的46.5%"
+
+
+def _compilation(tmp_path) -> Path:
+    a = (ROOT / "corpus").glob("0*.txt")
+    return next(iter(sorted(a)))
+
+
+@pytest.mark.parametrize("case", ["empty", "no_outline", "broken_docx", "encrypted_docx", "compilation", "exists"])
+def test_bad_input(tmp_path, cli, case):
+    out = tmp_path / "out.yaml"
+    args = []
+    if case == "empty":
+        src = tmp_path / "e.txt"
+        src.write_bytes(b"")
+    elif case == "no_outline":
+        src = tmp_path / "n.txt"
+        src.write_text("某局2024年工作总结\n\n今年以来，我局扎实推进各项工作，取得了一定成效。\n", "utf-8")
+    elif case == "broken_docx":
+        src = tmp_path / "b.docx"
+        src.write_bytes(b"PK\x03\x04 not really a zip")
+    elif case == "encrypted_docx":
+        src = tmp_path / "c.docx"   # an encrypted Office file is an OLE container, not a zip
+        src.write_bytes(bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 600)
+    elif case == "compilation":
+        src = _compilation(tmp_path)
+    else:
+        src = tmp_path / "t.txt"
+        _render(ROOT / "examples" / "town-annual.yaml", src)
+        out.write_text("keep me", "utf-8")
+    r = cli("extract", src, "-o", out, *args)
+    assert r.returncode == 2, (r.stdout, r.stderr)
+    assert "错误" in r.stderr and "Traceback" not in r.stderr
+    if case == "compilation":
+        assert "--doc" in r.stderr and "1." in r.stderr
+    if case == "exists":
+        assert out.read_text("utf-8") == "keep me"
+    else:
+        assert not out.exists()
+
+
+def test_compilation_with_doc(tmp_path, cli):
+    r = cli("extract", _compilation(tmp_path), "--doc", "2", "-o", tmp_path / "d.yaml")
+    assert r.returncode == 0, r.stderr
+    u = parse_unit((tmp_path / "d.yaml").read_text("utf-8"), "d.yaml", known_kinds(), allow_empty=True)
+    assert u.sections
+
+
+def test_masks_never_become_numbers_and_output_is_deterministic(tmp_path):
+    src = tmp_path / "m.txt"
+    src.write_text("XX镇2023年上半年工作总结\n\n2023年上半年，在县委、县政府的正确领导下，我镇扎实推进各项工作。\n"
+                   "一、上半年工作开展情况\n（一）民生保障\n全年发放低保金xxx.xx万元，惠及xx户，同比增长x%。"
+                   "走访XX村群众，开展培训12场次，工作扎实。\n二、存在问题\n一是资金投入xx万元不足；二是人才短缺。\n"
+                   "\nXX镇人民政府\n2023年6月30日\n", "utf-8")
+    ex, yml = extract_file(str(src), str(tmp_path / "a.yaml"))
+    first = yml.read_bytes()
+    text = first.decode("utf-8")
+    from drafter.unit import _PLACEHOLDER
+    fields = [ln for ln in text.split("\nunplaced:")[0].splitlines() if not ln.lstrip().startswith("#")]
+    assert not [ln for ln in fields if _PLACEHOLDER.search(ln)]      # masks are empty values or 某
+    u = parse_unit(text, "a.yaml", known_kinds(), allow_empty=True)
+    figs = [f for s in u.sections for it in s.items for f in it.figures]
+    assert [(f.value, f.unit) for f in figs if f.value is None] == [(None, "万元"), (None, "户")]
+    assert (12, "场次") in [(f.value, f.unit) for f in figs]
+    assert u.unit.name == "某镇人民政府" and u.problems[0] == "资金投入某万元不足"
+    assert u.unplaced and any("x%" in e["text"] for e in u.unplaced)     # the masked change is kept
+    extract_file(str(src), str(tmp_path / "a.yaml"), force=True)
+    assert yml.read_bytes() == first
+
+
+@pytest.mark.parametrize("encoding", ["gb18030", "utf-16", "utf-8-sig"])
+def test_any_encoding_drafter_reads(tmp_path, encoding):
+    first = tmp_path / "a.txt"
+    _render(ROOT / "examples" / "town-annual.yaml", first)
+    src = tmp_path / "b.txt"
+    src.write_bytes(first.read_text("utf-8").encode(encoding))
+    _, yml = extract_file(str(src), str(tmp_path / "b.yaml"))
+    again = tmp_path / "c.txt"
+    _render(yml, again)
+    assert again.read_bytes() == first.read_bytes()
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[e.stem for e in EXAMPLES])
+def test_next_on_every_example_lists_exactly_the_empty_values(tmp_path, example):
+    first = tmp_path / "a.txt"
+    _render(example, first)
+    ex, yml = extract_file(str(first), str(tmp_path / "n.yaml"), next_period=True)
+    n = sum(len(i.figures) for s in load_unit(example, known_kinds()).sections for i in s.items)
+    back = extract_file(str(first), str(tmp_path / "same.yaml"))[0]
+    n_read = len(back.figures)          # figures read back (plain sentences ending in numbers included)
+    assert n_read >= n and ex.to_fill == n_read
+    with pytest.raises(ValidationError) as e:
+        load_unit(yml, known_kinds())
+    assert f"还有{n_read}个数值待填写" in str(e.value) and str(e.value).count("value（第") == n_read
