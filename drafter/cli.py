@@ -11,40 +11,9 @@ from .errors import DrafterError
 
 CONTEXT = {"help_option_names": ["-h", "--help"]}
 
-# Click's own usage messages, in Chinese.
-_CLICK_ZH = [
-    ("No such option", "没有这个选项"),
-    ("Missing argument", "缺少参数"),
-    ("Missing option", "缺少选项"),
-    ("No such command", "没有这个命令"),
-    ("Invalid value for", "取值无效"),
-    ("Got unexpected extra argument", "多余的参数"),
-    ("Got unexpected extra arguments", "多余的参数"),
-    ("requires an argument", "需要一个值"),
-    ("is not one of", "不是以下之一"),
-    ("is not a valid integer", "不是有效的整数"),
-    ("Did you mean", "是否应为"),
-]
+from . import clickzh
 
-
-# click's own help text goes through gettext; drafter speaks Chinese, so answer its lookups.
-_CLICK_TEXT = {"Usage:": "用法：", "Options": "选项", "Commands": "命令",
-               "Show this message and exit.": "显示帮助并退出。", "Show the version and exit.": "显示版本并退出。",
-               "default: {default}": "默认：{default}", "required": "必填", "Missing command.": "缺少命令。"}
-
-
-def _click_gettext(msg: str) -> str:
-    return _CLICK_TEXT.get(msg, msg)
-
-
-for _mod in (click.core, click.formatting, click.decorators):
-    _mod._ = _click_gettext
-
-
-def _zh(msg: str) -> str:
-    for en, zh in _CLICK_ZH:
-        msg = msg.replace(en, zh)
-    return msg
+clickzh.install()      # click's own messages in Chinese, translated in one place
 
 
 def _stderr():
@@ -198,10 +167,10 @@ def main() -> None:
         sys.exit(e.exit_code)
     except click.UsageError as e:
         hint = f"（查看帮助：{e.ctx.command_path} --help）" if e.ctx else ""
-        click.echo(f"用法错误：{_zh(e.format_message())}{hint}", err=True)
+        click.echo(f"用法错误：{clickzh.message(e)}{hint}", err=True)
         sys.exit(2)
     except click.ClickException as e:
-        click.echo(f"错误：{_zh(e.format_message())}", err=True)
+        click.echo(f"错误：{clickzh.message(e)}", err=True)
         sys.exit(e.exit_code)
     except KeyboardInterrupt:
         click.echo("\n已中断。", err=True)
@@ -212,8 +181,23 @@ def main() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(0)
-    except Exception as e:  # never a traceback for a user; DRAFTER_DEBUG=1 shows it
+    except Exception as e:  # never a traceback or an exception name for a user; DRAFTER_DEBUG=1 shows it
         if os.environ.get("DRAFTER_DEBUG"):
             raise
-        click.echo(f"内部错误：{type(e).__name__}: {e}（设置 DRAFTER_DEBUG=1 可查看详细信息，请报告此问题）", err=True)
+        err = _known(e)
+        if err is not None:
+            click.echo(f"错误：{err}", err=True)
+            sys.exit(err.exit_code)
+        click.echo("内部错误：drafter 出现了意外的问题（设置环境变量 DRAFTER_DEBUG=1 可查看详细信息，请报告此问题）",
+                   err=True)
         sys.exit(1)
+
+
+def _known(e: Exception):
+    """An error from below the library's checks whose cause a user can act on, as a DrafterError."""
+    from .errors import os_error, template_error
+    if isinstance(e, OSError):
+        return os_error(e, doing="读写")
+    if "jinja2" in sys.modules and isinstance(e, sys.modules["jinja2"].TemplateError):
+        return template_error(e)
+    return None
