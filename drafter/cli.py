@@ -54,7 +54,8 @@ def parse_cmd(files, as_json, bank) -> None:
 def mine_cmd(corpus, out, jobs, min_support, force) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from .mining.config import MinerConfig
-    from .mining.miner import check_bank_target, mine
+    from .bankio import check_bank_target
+    from .mining.miner import mine
     from .show import print_mine_summary
     check_bank_target(out, force)
     labels = {"parse": "解析文档", "segment": "分词", "phrases": "挖掘常用语", "merge": "合并与筛选"}

@@ -257,22 +257,11 @@ def plan_outputs(unit_path: Path | None, out: str | None, fmt: str | None, force
     The answers go beside the draft as `<stem>.answers.yaml`. They may replace an existing file
     without --force only when that file is the partial answers file being resumed.
     """
-    from .output import check_writable
-    from .writers import FORMATS, format_for
-    if out:
-        p = Path(out)
-        if p.is_dir():
-            stem = _stem(unit_path) if unit_path else "草稿"
-            p = p / f"{stem}.{fmt or 'docx'}"
-        elif p.suffix.lower().lstrip(".") in (*FORMATS, "markdown", "text"):
-            fmt = fmt or format_for(p)
-        else:
-            p = p.with_name(f"{p.name}.{fmt or 'docx'}")
-    else:
-        p = (unit_path.parent / f"{_stem(unit_path)}.{fmt or 'docx'}") if unit_path else Path(f"草稿.{fmt or 'docx'}")
-    fmt = fmt or format_for(p)
+    from .output import check_writable, plan_output
+    stem = _stem(unit_path) if unit_path else "草稿"
+    p, fmt = plan_output(out, fmt, stem=stem, default_dir=unit_path.parent if unit_path else Path("."))
     answers = p.with_name(f"{p.stem}.answers.yaml")
-    check_writable(p, force)
+    check_writable(p, force, need=_ROOM)
     same_as_input = unit_path is not None and answers.resolve() == Path(unit_path).resolve()
     if not (same_as_input and resuming):
         if same_as_input and not force:
@@ -280,6 +269,9 @@ def plan_outputs(unit_path: Path | None, out: str | None, fmt: str | None, force
                               file=str(answers))
         check_writable(answers, force)
     return Outputs(p, fmt, answers, force)
+
+
+_ROOM = 256 * 1024     # free space a draft and its answers need, checked before the first question
 
 
 def _stem(path: Path) -> str:

@@ -6,6 +6,7 @@ so far and say how to resume; a draft is written only when the interview is comp
 """
 from __future__ import annotations
 
+import copy
 import shlex
 
 import re
@@ -16,10 +17,13 @@ from rich.console import Console
 from rich.markup import escape
 
 from .draft import BACK, Invalid, Session, expand_picks, finish, is_back, plan_outputs, save_partial
-from .errors import ValidationError
+from .errors import InputError, ValidationError
 
 EXIT_INTERRUPTED = 130   # Ctrl-C
 EXIT_EOF = 1             # input ended before the interview did: answers saved, no draft
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _Cancel(Exception):
@@ -39,6 +43,8 @@ class TerminalUI:
             try:
                 line = input("> ")
             except UnicodeDecodeError:
+                line = "\udc80"
+            if _SURROGATE.search(line):    # bytes that are not UTF-8 (a GBK terminal), kept as surrogates
                 self.say("无法识别输入的文字编码，请重新输入（终端应使用 UTF-8）", "red")
                 continue
             if self.echo:
@@ -117,7 +123,10 @@ def _shell(path) -> str:
 
 def run_draft(unit_path: str | None, kind: str | None, out: str | None, fmt: str | None, force: bool,
               bank: str | None) -> int:
-    """The whole command; returns the exit code. Output paths are checked before the first question."""
+    """The whole command; returns the exit code. Everything is checked before the first question:
+    the input can be read, the bank and kind are good, the draft and answers can be written."""
+    if sys.stdin is None or sys.stdin.closed:
+        raise InputError("标准输入已关闭，无法逐项回答问题；请在终端中运行，或用管道提供回答")
     session = Session.from_file(Path(unit_path) if unit_path else None, bank, kind)
     outputs = plan_outputs(Path(unit_path) if unit_path else None, out, fmt, force, resuming=session.resuming)
     ui = TerminalUI()
@@ -127,6 +136,7 @@ def run_draft(unit_path: str | None, kind: str | None, out: str | None, fmt: str
            "按 Ctrl-C 可随时中断（已填的回答会保存，之后可继续）。", "dim")
     if session.resuming:
         ui.say("继续上次未完成的起草。", "yellow")
+    start = (copy.deepcopy(session.data), session.pos)
     try:
         ui.drive(session)
         try:
@@ -137,9 +147,9 @@ def run_draft(unit_path: str | None, kind: str | None, out: str | None, fmt: str
     except (KeyboardInterrupt, EOFError) as e:
         what = "已中断" if isinstance(e, KeyboardInterrupt) else "输入已结束，但还有问题没有回答"
         code = EXIT_INTERRUPTED if isinstance(e, KeyboardInterrupt) else EXIT_EOF
-        if not session.data and not unit_path:
-            # nothing answered: an empty answers file would only block the next plain run
-            err.print(f"\n{what}：还没有回答任何问题，草稿和回答都未写出。")
+        if (session.data, session.pos) == start and not session.resuming:
+            # nothing answered in this run: an answers file would only block the next run
+            err.print(f"\n{what}：这次没有回答任何问题，草稿和回答都未写出。")
             return code
         save_partial(session, outputs)
         err.print(f"\n{what}：草稿未生成。目前的回答已保存到 {escape(str(outputs.answers))}")
