@@ -21,6 +21,19 @@ def _stderr():
     return Console(stderr=True, highlight=False)
 
 
+def _readable(paths) -> list:
+    """The files to read; files in a directory that are not readable documents are skipped with
+    a warning naming each (a file named on the command line that is not one is an error)."""
+    from .ingest import expand_paths
+    skipped: list = []
+    files = expand_paths(paths, skipped)
+    if skipped:
+        click.echo(f"警告：跳过 {len(skipped)} 个无法读取的文件或目录，其余 {len(files)} 个照常处理：", err=True)
+        for f, why in skipped:
+            click.echo(f"  {f}：{why}", err=True)
+    return files
+
+
 @click.group(context_settings=CONTEXT, help="drafter：离线起草工作总结、工作计划、政府工作报告。")
 @click.version_option(package_name="drafter", message="drafter %(version)s", help="显示版本并退出。")
 def cli() -> None:
@@ -34,7 +47,7 @@ def cli() -> None:
 def parse_cmd(files, as_json, bank) -> None:
     from .parser import parse_paths
     from .bank import classify_documents
-    docs = parse_paths(files)
+    docs = parse_paths(_readable(files))
     classify_documents(docs, bank)
     if as_json:
         click.echo(json.dumps([d.to_json() for d in docs], ensure_ascii=False, indent=2))
@@ -58,6 +71,7 @@ def mine_cmd(corpus, out, jobs, min_support, force) -> None:
     from .mining.miner import mine
     from .show import print_mine_summary
     check_bank_target(out, force)
+    corpus = _readable(corpus)
     labels = {"parse": "解析文档", "segment": "分词", "phrases": "挖掘常用语", "merge": "合并与筛选"}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=_stderr(), transient=True) as bar:
