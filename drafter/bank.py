@@ -46,7 +46,7 @@ def load_manifest(bank: str | Path | None) -> dict:
         from .errors import os_cause
         raise BankError(f"manifest.json 无法读取：{os_cause(e)}", file=str(f)) from None
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = json.loads(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise BankError("manifest.json 不是 UTF-8 文本，模板库可能已损坏，请重新运行 drafter mine", file=str(f)) from None
     except json.JSONDecodeError as e:

@@ -169,9 +169,10 @@ def draft_cmd(unit, kind, out, fmt, force, bank) -> None:
     sys.exit(run_draft(unit, kind, out, fmt, force, bank))
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    """The console script. Exits with 0, 1 (part of a batch failed), 2 (bad input) or 130."""
     try:
-        cli.main(standalone_mode=False, prog_name="drafter")
+        cli.main(args=argv, standalone_mode=False, prog_name="drafter")
     except DrafterError as e:
         click.echo(f"错误：{e}", err=True)
         sys.exit(e.exit_code)

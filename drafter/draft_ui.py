@@ -128,6 +128,8 @@ def run_draft(unit_path: str | None, kind: str | None, out: str | None, fmt: str
     if sys.stdin is None or sys.stdin.closed:
         raise InputError("标准输入已关闭，无法逐项回答问题；请在终端中运行，或用管道提供回答")
     session = Session.from_file(Path(unit_path) if unit_path else None, bank, kind)
+    from .render import check_templates, template_fault
+    check_templates(session.bdir, session.kinds)
     outputs = plan_outputs(Path(unit_path) if unit_path else None, out, fmt, force, resuming=session.resuming)
     ui = TerminalUI()
     err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -144,6 +146,12 @@ def run_draft(unit_path: str | None, kind: str | None, out: str | None, fmt: str
         except Invalid as e:     # the finish question validates first; this is a safety net
             save_partial(session, outputs)
             raise ValidationError(f"回答不完整：{e}；回答已保存，可用 drafter draft 继续", file=str(outputs.answers))
+        except Exception as e:   # a template that fails only when filled: keep the answers, blame the template
+            fault = template_fault(e, session.bdir)
+            if fault is e:
+                raise
+            save_partial(session, outputs)
+            raise fault from None
     except (KeyboardInterrupt, EOFError) as e:
         what = "已中断" if isinstance(e, KeyboardInterrupt) else "输入已结束，但还有问题没有回答"
         code = EXIT_INTERRUPTED if isinstance(e, KeyboardInterrupt) else EXIT_EOF

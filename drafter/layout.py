@@ -161,10 +161,9 @@ def _parse(text: str, name: str):
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise ValidationError(f"YAML 格式错误：{getattr(e, 'problem', None) or e}",
-                              file=name, line=mark.line + 1 if mark else None)
+    except yaml.YAMLError as e:     # the unit YAML's Chinese explanations, not PyYAML's English
+        from .unit import _syntax_error
+        raise _syntax_error(e, text, name) from None
     finally:
         loader.dispose()
     if data is not None and not isinstance(data, dict):

@@ -40,7 +40,7 @@ def render_batch(units, out, fmt, force, layout_path, bank) -> list[dict]:
             try:
                 doc = render_unit(unit, bdir, env)
             except Exception as e:
-                raise _template_fault(e, bdir) from None
+                raise template_fault(e, bdir) from None
             if f == "docx" and layout is None:
                 layout = load_layout(None)   # the default profile: parsed once per batch, not per draft
             write(doc, path, f, layout=layout, force=force)
@@ -49,7 +49,21 @@ def render_batch(units, out, fmt, force, layout_path, bank) -> list[dict]:
     return results
 
 
-def _template_fault(e: Exception, bdir: Path) -> Exception:
+def check_templates(bdir: Path, kinds) -> None:
+    """Compile every kind's template: a syntax error is reported before any question or work."""
+    import jinja2
+    from .fill import environment
+    env = environment(bdir)
+    for kid in kinds:
+        try:
+            env.get_template(f"{kid}.j2")
+        except jinja2.TemplateNotFound:
+            continue       # reported, with the kind, when that kind is used
+        except jinja2.TemplateError as e:
+            raise template_error(e, bdir / "templates") from None
+
+
+def template_fault(e: Exception, bdir: Path) -> Exception:
     """A broken template is the bank's fault, named by file and line; fill.render_text reports
     Jinja's runtime errors as the unit's (field kind), with Jinja's English: blame the template."""
     import jinja2
