@@ -28,17 +28,19 @@ def decode_bytes(data: bytes, name: str = "") -> str:
                 text = data.decode(enc)
             except UnicodeDecodeError:
                 continue
-            if _plausible(text):
+            # random bytes read as UTF-16 are CJK too, but rare ones: demand common characters
+            if _plausible(text) and _common_share(text, "gb18030") >= 0.5:
                 return _check(text, name)
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError:
         text = ""
-    if text and _plausible(text, 0.8):
-        other = _other_cjk_encoding(data, text)
-        if other:
-            raise InputError(f"无法识别的编码：文件看起来是 {other}编码，drafter 支持 UTF-8、GB18030/GBK、UTF-16，"
-                             "请另存为 UTF-8 后再处理", file=name)
+    gb_ok = bool(text) and _plausible(text, 0.8)
+    other = _other_cjk_encoding(data, text if gb_ok else "")
+    if other:
+        raise InputError(f"无法识别的编码：文件看起来是 {other}编码，drafter 支持 UTF-8、GB18030/GBK、UTF-16，"
+                         "请另存为 UTF-8 后再处理", file=name)
+    if gb_ok:
         return _check(text, name)
     raise InputError("无法识别文件编码（支持 UTF-8、GB18030/GBK、UTF-16），可能不是文本文件", file=name)
 
@@ -67,7 +69,7 @@ def _common_share(text: str, enc: str) -> float:
 
 def _other_cjk_encoding(data: bytes, gb_text: str) -> str | None:
     """The name of Big5 or Shift-JIS when `data` reads far more naturally in it than in GB18030."""
-    gb = _common_share(gb_text, "gb18030")
+    gb = _common_share(gb_text, "gb18030") if gb_text else 0.0
     if gb >= 0.9:
         return None
     for enc in ("big5", "shift_jis"):
