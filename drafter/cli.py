@@ -105,7 +105,8 @@ def kinds_cmd(as_json, bank) -> None:
 
 @cli.command("init", help="生成某类文档的 YAML 填写骨架（带中文注释）。")
 @click.argument("kind")
-@click.option("-o", "--out", "out", type=click.Path(dir_okay=False), default=None, help="写入文件（默认输出到屏幕）。")
+@click.option("-o", "--out", "out", type=click.Path(), default=None,
+              help="写入文件（以 .yaml 结尾；否则为目录，文件名为类型 ID）；默认输出到屏幕。")
 @click.option("--force", is_flag=True, help="覆盖已有文件。")
 @click.option("--bank", type=click.Path(file_okay=False), default=None, help="模板库目录。")
 def init_cmd(kind, out, force, bank) -> None:
@@ -117,9 +118,10 @@ def init_cmd(kind, out, force, bank) -> None:
     if out is None:
         click.echo(text, nl=False)
         return
-    from .output import atomic_write
-    atomic_write(Path(out), text.encode("utf-8"), force=force)
-    click.echo(f"已写出 {out}", err=True)
+    from .output import atomic_write, plan_output
+    path, _ = plan_output(out, None, stem=kid, default_dir=Path("."), formats=("yaml", "yml"))
+    atomic_write(path, text.encode("utf-8"), force=force)
+    click.echo(f"已写出 {path}", err=True)
 
 
 @cli.command("render", help="由单位 YAML 生成草稿（docx / md / txt）。")

@@ -514,7 +514,9 @@ class Session:
         except Invalid as e:
             return [], f"尚不完整，暂无法预览：{e}"
         except DrafterError as e:
-            return [], f"暂无法预览：{e.message}"
+            from .render import template_fault
+            fault = template_fault(e, self.bdir)      # a broken template: named by file and line
+            return [], f"暂无法预览：{fault if fault is not e else e.message}"
         lines = text.splitlines()
         heads = [i for i, ln in enumerate(lines) if _LEVEL1.match(ln)]
         if role == "all":

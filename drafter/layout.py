@@ -143,7 +143,8 @@ def load_layout(path: Path | None = None) -> Layout:
         except FileNotFoundError:
             raise InputError("找不到版式配置文件", file=name)
         except OSError as e:
-            raise InputError(f"无法读取版式配置文件：{e.strerror}", file=name)
+            from .errors import os_cause
+            raise InputError(f"无法读取版式配置文件：{os_cause(e)}", file=name) from None
         from .ingest import decode_bytes
         override, node = _parse(decode_bytes(raw, name), name)
         if override is not None:

@@ -696,7 +696,8 @@ def read_unit_file(path: Path) -> tuple[str, int]:
     except IsADirectoryError:
         raise InputError("这是一个目录，不是文件", file=name) from None
     except OSError as e:
-        raise InputError(f"无法读取文件：{e.strerror or e}", file=name) from None
+        from .errors import os_cause
+        raise InputError(f"无法读取文件：{os_cause(e)}", file=name) from None
     return decode_bytes(data, name), len(data)
 
 

@@ -254,6 +254,7 @@ CASES = [
     ("init-name-too-long", lambda w: ["init", "h1-summary", "-o", LONG + ".yaml"], 2, LONG, "文件名过长"),
     ("init-parent-is-file", lambda w: ["init", "h1-summary", "-o", w.file("文件", "x") + "/骨架.yaml"], 2,
      "骨架.yaml", "是文件而不是目录"),
+    ("init-o-txt", lambda w: ["init", "h1-summary", "-o", "骨架.txt"], 2, "骨架.txt", "无法识别的扩展名"),
     ("init-unknown-kind", lambda w: ["init", "半年总结"], 2, "半年总结", "未知的文档类型"),
     ("init-full-disk", lambda w: ["init", "h1-summary", "-o", f"{w.full()}/骨架.yaml"], 2, "骨架.yaml", "磁盘空间不足"),
     # render: what -o means
