@@ -214,8 +214,8 @@ def main(argv: list[str] | None = None) -> None:
 def _known(e: Exception):
     """An error from below the library's checks whose cause a user can act on, as a DrafterError."""
     from .errors import os_error, template_error
-    if isinstance(e, OSError):
-        return os_error(e, doing="读写")
+    if isinstance(e, OSError):    # no file name: writing to stdout (a redirect onto a full disk)
+        return os_error(e, doing="读写" if e.filename else "输出结果")
     if "jinja2" in sys.modules and isinstance(e, sys.modules["jinja2"].TemplateError):
         return template_error(e)
     return None

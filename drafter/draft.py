@@ -248,6 +248,7 @@ class Outputs:
     fmt: str
     answers: Path
     force: bool
+    replace_answers: bool = False   # the answers file may be replaced: --force, or it is the one resumed
 
 
 def plan_outputs(unit_path: Path | None, out: str | None, fmt: str | None, force: bool,
@@ -268,7 +269,7 @@ def plan_outputs(unit_path: Path | None, out: str | None, fmt: str | None, force
             raise OutputError("回答文件会覆盖输入的单位资料，未覆盖；请用 -o 指定其他草稿路径，或加 --force",
                               file=str(answers))
         check_writable(answers, force)
-    return Outputs(p, fmt, answers, force)
+    return Outputs(p, fmt, answers, force, replace_answers=force or (same_as_input and resuming))
 
 
 _ROOM = 256 * 1024     # free space a draft and its answers need, checked before the first question
@@ -287,7 +288,8 @@ def save_partial(session: "Session", outputs: Outputs) -> None:
     text = (f"# 单位资料：drafter draft 未完成的回答（{dt.date.today().isoformat()}）\n"
             f"# 继续起草：drafter draft {outputs.answers} -o {outputs.draft}\n"
             f"{PROGRESS_TAG} {where}\n" + answers_yaml(session.data))
-    atomic_write(outputs.answers, text.encode("utf-8"), force=True)   # permission checked at start
+    # checked at the start; created exclusively unless it is the file being resumed (or --force)
+    atomic_write(outputs.answers, text.encode("utf-8"), force=outputs.replace_answers)
 
 
 def finish(session: "Session", outputs: Outputs):
@@ -300,7 +302,7 @@ def finish(session: "Session", outputs: Outputs):
     # Render from the text written, so that `drafter render` of the answers gives the same draft.
     unit = U.parse_unit(text, str(outputs.answers), session.kinds)
     doc = render_unit(unit, session.bdir)
-    atomic_write(outputs.answers, text.encode("utf-8"), force=True)
+    atomic_write(outputs.answers, text.encode("utf-8"), force=outputs.replace_answers)
     write(doc, outputs.draft, outputs.fmt, force=outputs.force)
     return unit
 

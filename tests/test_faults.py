@@ -649,3 +649,29 @@ def test_kill_during_render_leaves_nothing_half_written_and_next_run_works(tmp_p
     r = run_cli("render", EXAMPLE, "-o", out)
     assert r.returncode == 0, r.stderr
     assert os.listdir(tmp_path) == [out.name]
+
+
+def test_output_redirected_onto_a_full_disk(tmp_path):
+    disk = mount_tmpfs(tmp_path / "满盘", "size=16k")
+    with contextlib.suppress(OSError), open(disk / "填满", "wb") as f:
+        f.write(b"\0" * 65536)
+    with open(disk / "k.json", "wb") as out:
+        r = subprocess.run([sys.executable, "-m", "drafter", "kinds", "--json"], cwd=ROOT, stdout=out,
+                           stderr=subprocess.PIPE, text=True, timeout=60)
+    assert r.returncode == 2
+    assert_clean_error(r.stderr, None, "磁盘空间不足")
+
+
+def test_two_drafts_to_one_output_never_replace_each_others_answers(tmp_path):
+    """Both pass the checks before the first question; the second to finish finds the answers
+    file the first wrote and is refused instead of replacing it."""
+    from drafter.draft import Session, finish, plan_outputs
+    a = plan_outputs(None, str(tmp_path / "草稿.txt"), None, False)
+    b = plan_outputs(None, str(tmp_path / "草稿.txt"), None, False)
+    s = Session.from_file(EXAMPLE)
+    finish(s, a)
+    first = a.answers.read_bytes()
+    from drafter.errors import OutputError
+    with pytest.raises(OutputError, match="已存在"):
+        finish(s, b)
+    assert a.answers.read_bytes() == first and sorted(os.listdir(tmp_path)) == ["草稿.answers.yaml", "草稿.txt"]
