@@ -675,3 +675,33 @@ def test_two_drafts_to_one_output_never_replace_each_others_answers(tmp_path):
     with pytest.raises(OutputError, match="已存在"):
         finish(s, b)
     assert a.answers.read_bytes() == first and sorted(os.listdir(tmp_path)) == ["草稿.answers.yaml", "草稿.txt"]
+
+
+@pytest.mark.parametrize("stop_after", [1, 4])      # old manifest moved aside / new templates in place
+def test_mine_killed_during_the_bank_swap_leaves_the_old_bank(tmp_path, stop_after):
+    """A real `drafter mine --force` stopped inside the swap (after `stop_after` renames) and
+    killed with SIGKILL: the next command restores the old bank byte for byte; the next mine works."""
+    small = min(SMALL, key=lambda p: p.stat().st_size)
+    bank = tmp_path / "库"
+    assert run_cli("mine", small, "-o", bank, timeout=300).returncode == 0
+    before = _tree_hash(bank)
+    code = ("import os, sys, drafter.bankio as b\n"
+            "real, n = os.rename, [0]\n"
+            "def rename(a, c):\n"
+            "    real(a, c); n[0] += 1\n"
+            f"    if n[0] == {stop_after}: print('swapping', flush=True); sys.stdin.read()\n"
+            "b.os.rename = rename\n"
+            "from drafter.cli import main\n"
+            f"main(['mine', {str(small)!r}, {str(SMALL[0])!r}, '-o', {str(bank)!r}, '--force', '--jobs', '1'])\n")
+    p = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+    assert p.stdout.readline().strip() == "swapping", p.stderr.read()
+    p.kill()
+    p.wait(timeout=30)
+    assert _tree_hash(bank) != before                      # it really was stopped half-way
+    r = run_cli("kinds", "--bank", bank)
+    assert r.returncode == 0, r.stderr
+    assert _tree_hash(bank) == before and sorted(os.listdir(bank)) == ["manifest.json", "phrasebank", "templates"]
+    r = run_cli("mine", small, SMALL[0], "-o", bank, "--force", timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert _tree_hash(bank) != before and sorted(os.listdir(bank)) == ["manifest.json", "phrasebank", "templates"]
