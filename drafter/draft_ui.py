@@ -16,8 +16,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
-from .draft import BACK, Invalid, Session, expand_picks, finish, is_back, plan_outputs, save_partial
-from .errors import InputError, ValidationError
+from .draft import (BACK, Invalid, Session, answers_yaml, expand_picks, finish, is_back, plan_outputs,
+                    save_partial)
+from .errors import InputError, OutputError, ValidationError
 
 EXIT_INTERRUPTED = 130   # Ctrl-C
 EXIT_EOF = 1             # input ended before the interview did: answers saved, no draft
@@ -115,6 +116,21 @@ class TerminalUI:
             self.say(f"  {ln}")
 
 
+def _save_or_show(session: Session, outputs, err: Console) -> None:
+    """Save the answers so far; if even that fails (the disk filled up meanwhile), print them."""
+    try:
+        save_partial(session, outputs)
+    except OutputError:
+        _show_answers(session, err)
+        raise
+
+
+def _show_answers(session: Session, err: Console) -> None:
+    err.print("\n回答无法写入文件。以下是目前的回答，可复制保存为 .yaml 文件，再用 drafter draft 该文件 继续：")
+    sys.stdout.write(answers_yaml(session.data))
+    sys.stdout.flush()
+
+
 def _shell(path) -> str:
     """A path as typed in a shell: quoted only when it has to be."""
     p = str(path)
@@ -144,13 +160,17 @@ def run_draft(unit_path: str | None, kind: str | None, out: str | None, fmt: str
         try:
             finish(session, outputs)
         except Invalid as e:     # the finish question validates first; this is a safety net
-            save_partial(session, outputs)
+            _save_or_show(session, outputs, err)
             raise ValidationError(f"回答不完整：{e}；回答已保存，可用 drafter draft 继续", file=str(outputs.answers))
+        except OutputError as e:     # the disk filled up or went read-only during the interview
+            if e.file == str(outputs.answers):
+                _show_answers(session, err)
+            raise
         except Exception as e:   # a template that fails only when filled: keep the answers, blame the template
             fault = template_fault(e, session.bdir)
             if fault is e:
                 raise
-            save_partial(session, outputs)
+            _save_or_show(session, outputs, err)
             raise fault from None
     except (KeyboardInterrupt, EOFError) as e:
         what = "已中断" if isinstance(e, KeyboardInterrupt) else "输入已结束，但还有问题没有回答"
@@ -159,7 +179,7 @@ def run_draft(unit_path: str | None, kind: str | None, out: str | None, fmt: str
             # nothing answered in this run: an answers file would only block the next run
             err.print(f"\n{what}：这次没有回答任何问题，草稿和回答都未写出。")
             return code
-        save_partial(session, outputs)
+        _save_or_show(session, outputs, err)
         err.print(f"\n{what}：草稿未生成。目前的回答已保存到 {escape(str(outputs.answers))}")
         err.print(f"继续起草：drafter draft {escape(_shell(outputs.answers))} -o {escape(_shell(outputs.draft))}")
         return code

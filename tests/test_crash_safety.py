@@ -203,3 +203,46 @@ def test_mine_killed_during_the_bank_swap_leaves_the_old_bank(tmp_path, stop_aft
     r = run_cli("mine", small, SMALL[0], "-o", bank, "--force", timeout=300)
     assert r.returncode == 0, r.stderr
     assert _tree_hash(bank) != before and sorted(os.listdir(bank)) == ["manifest.json", "phrasebank", "templates"]
+
+
+def test_without_hard_links_the_name_is_still_claimed_exclusively(tmp_path, monkeypatch):
+    """On a drive without hard links (FAT, some network shares) the final name is claimed with
+    O_EXCL before the whole file replaces the claim: still never an existing file replaced."""
+    from drafter import output
+    from drafter.errors import OutputError
+
+    def no_links(src, dst):
+        raise PermissionError(1, "Operation not permitted")
+    monkeypatch.setattr(output.os, "link", no_links)
+    output.atomic_write(tmp_path / "a.txt", b"first")
+    assert (tmp_path / "a.txt").read_bytes() == b"first"
+    real_check = output.check_writable
+    monkeypatch.setattr(output, "check_writable", lambda *a, **k: None)     # as if another run got there first
+    with pytest.raises(OutputError, match="已存在"):
+        output.atomic_write(tmp_path / "a.txt", b"second")
+    monkeypatch.setattr(output, "check_writable", real_check)
+    assert (tmp_path / "a.txt").read_bytes() == b"first" and os.listdir(tmp_path) == ["a.txt"]
+
+
+def test_disk_filling_up_during_a_draft_shows_the_answers(tmp_path, monkeypatch):
+    """The checks before the first question pass; the disk fills up while the user answers: the
+    error is Chinese, nothing half-written is left, and the answers are printed, not lost."""
+    from drafter import draft_ui
+    disk = mount_tmpfs(tmp_path / "盘", "size=300k")
+    real = draft_ui.finish
+
+    def fill_then_finish(session, outputs):
+        with contextlib.suppress(OSError), open(disk / "别的程序", "wb") as f:
+            while True:
+                f.write(b"\0" * 4096)
+                f.flush()
+        return real(session, outputs)
+    monkeypatch.setattr(draft_ui, "finish", fill_then_finish)
+    rc, out, err = run_in(tmp_path, "draft", EXAMPLE, "-o", disk / "草稿.docx", input="\n" * 400)
+    assert rc == 2
+    assert_clean_error(err, "草稿.answers.yaml", "磁盘空间不足")
+    assert "以下是目前的回答" in err
+    import yaml
+    shown = yaml.safe_load(out[out.rindex("\nkind: ") + 1:])          # the answers, as YAML, at the end
+    assert shown["kind"] == "h1-summary" and shown["unit"]["name"] == "青山县市场监督管理局"
+    assert sorted(os.listdir(disk)) == ["别的程序"]
