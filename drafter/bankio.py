@@ -10,6 +10,7 @@ staging directory.
 from __future__ import annotations
 
 import contextlib
+import errno
 import json
 import os
 import shutil
@@ -17,11 +18,14 @@ import tempfile
 from pathlib import Path
 
 from .errors import OutputError, os_cause
-from .output import check_name, clean_stale, nearest_dir, probe_dir
+from .output import _link_new, check_name, clean_stale, nearest_dir, probe_dir
 
 STAGE_PREFIX = ".drafter-bank-"
 PARTS = ("manifest.json", "templates", "phrasebank")
 _OURS = {"templates": ("*.j2",), "phrasebank": ("*.yaml", "index.json")}
+# Targets that held no bank when checked without --force: the swap there must not replace one
+# that another run wrote in the meantime.
+_FRESH: set[Path] = set()
 MIN_ROOM = 64 * 1024        # room a first bank needs at least (later ones: the size of the last)
 
 
@@ -49,6 +53,8 @@ def check_bank_target(out, force: bool) -> None:
     if existing and not force:
         raise OutputError(f"这里已有模板库（{'、'.join(existing)}），重新挖掘会覆盖其中的模板和常用语；"
                           "确认覆盖请加 --force", file=str(out))
+    if not existing and not force:
+        _FRESH.add(out.absolute())
     # the staging copy sits beside the old bank until the swap: room for both
     probe_dir(out if out.is_dir() else nearest_dir(out), out, need=max(MIN_ROOM, bank_size(out)))
 
@@ -83,9 +89,11 @@ def write_bank(out: Path, manifest: dict, templates: dict, phrases: list[dict]) 
                json.dumps({"categories": CATEGORIES_ZH, "entries": index}, ensure_ascii=False, separators=(",", ":")))
         _write(new / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=False) + "\n")
         _keep_foreign(out, new)
-        _swap(out, stage)
+        _swap(out, stage, fresh=out.absolute() in _FRESH)
     except BaseException as e:
         _undo(out, stage)
+        if isinstance(e, OSError) and e.errno in (errno.EEXIST, errno.ENOTEMPTY):
+            raise OutputError("挖掘期间另一个程序在这里写出了模板库，未覆盖；确认覆盖请加 --force", file=str(out)) from None
         if isinstance(e, OSError):
             raise OutputError(f"写出模板库失败：{os_cause(e)}；原有的模板库未改动", file=str(out)) from None
         raise
@@ -110,14 +118,24 @@ def _keep_foreign(out: Path, new: Path) -> None:
                 shutil.copy2(f, new / d / f.name)
 
 
-def _swap(out: Path, stage: Path) -> None:
+def _swap(out: Path, stage: Path, fresh: bool = False) -> None:
+    """Old bank aside, new bank in. `fresh`: there was no bank, and none may be replaced now:
+    directories are renamed onto nothing (a rename onto a non-empty one fails), the manifest is
+    linked (fails if one exists)."""
     old, new = stage / "old", stage / "new"
     old.mkdir()
-    for part in PARTS:                       # manifest first: out stops being a bank at once
-        if (out / part).exists():
-            os.rename(out / part, old / part)
-    for part in ("templates", "phrasebank", "manifest.json"):   # manifest last: out is a bank again
+    if not fresh:
+        for part in PARTS:                   # manifest first: out stops being a bank at once
+            if (out / part).exists():
+                os.rename(out / part, old / part)
+    for part in ("templates", "phrasebank"):
+        if fresh and (out / part).exists() and any((out / part).iterdir()):
+            raise FileExistsError(errno.EEXIST, "exists", str(out / part))
         os.rename(new / part, out / part)
+    if fresh:                                # manifest last: out is a bank again
+        _link_new(str(new / "manifest.json"), out / "manifest.json")
+    else:
+        os.rename(new / "manifest.json", out / "manifest.json")
     _fsync_dir(out)
 
 
@@ -126,12 +144,19 @@ def _undo(out: Path, stage: Path) -> None:
     old, new = stage / "old", stage / "new"
     if old.is_dir():                         # the swap had begun
         for part in PARTS:
-            if not (new / part).exists():    # the new part had been moved into place: take it out
+            if not (new / part).exists() or _same(new / part, out / part):   # the new part is in place
                 _remove(out / part)
             if (old / part).exists():
                 _remove(out / part)
                 os.rename(old / part, out / part)
     shutil.rmtree(stage, ignore_errors=True)
+
+
+def _same(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def _remove(p: Path) -> None:

@@ -256,3 +256,37 @@ def test_disk_filling_up_during_a_draft_shows_the_answers(tmp_path, monkeypatch)
     shown = yaml.safe_load(out[out.rindex("\nkind: ") + 1:])          # the answers, as YAML, at the end
     assert shown["kind"] == "h1-summary" and shown["unit"]["name"] == "青山县市场监督管理局"
     assert sorted(os.listdir(disk)) == ["别的程序"]
+
+
+def test_two_mines_into_one_new_bank_never_replace_each_other(tmp_path, small_bank):
+    """Without --force, a bank another run wrote while this one was mining is not replaced."""
+    from drafter import bankio
+    from drafter.errors import OutputError
+    out = tmp_path / "库"
+    bankio.check_bank_target(out, force=False)             # nothing there yet: this run may create it
+    shutil.copytree(small_bank, out)                        # meanwhile another run wrote its bank
+    before = _tree_hash(out)
+    manifest = {"kinds": [{"id": "x", "name": "某类"}]}
+    with pytest.raises(OutputError, match="另一个程序"):
+        bankio.write_bank(out, manifest, {"x": "模板"}, [])
+    assert _tree_hash(out) == before and sorted(os.listdir(out)) == ["manifest.json", "phrasebank", "templates"]
+    (tmp_path / "空").mkdir()
+    bankio.check_bank_target(tmp_path / "空", force=False)  # and with nothing in the way it is written
+    bankio.write_bank(tmp_path / "空", manifest, {"x": "模板"}, [])
+    assert (tmp_path / "空" / "templates" / "x.j2").read_text("utf-8") == "模板"
+    assert sorted(os.listdir(tmp_path / "空")) == ["manifest.json", "phrasebank", "templates"]
+
+
+def test_concurrent_mines_into_one_new_directory_exactly_one_wins(tmp_path):
+    small = sorted(SMALL, key=lambda p: p.stat().st_size)
+    out = tmp_path / "库"
+    procs = [subprocess.Popen([sys.executable, "-m", "drafter", "mine", str(f), "-o", str(out), "--jobs", "1"],
+                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for f in small[:2]]
+    results = [(p.wait(timeout=300), p.stderr.read()) for p in procs]
+    assert sorted(rc for rc, _ in results) == [0, 2], results
+    loser = next(err for rc, err in results if rc == 2)
+    assert ("已有模板库" in loser or "另一个程序" in loser) and "Traceback" not in loser, loser
+    import json
+    winner = small[[rc for rc, _ in results].index(0)]
+    assert json.loads((out / "manifest.json").read_text("utf-8"))["corpus"]["files"] == [winner.name]
+    assert sorted(os.listdir(out)) == ["manifest.json", "phrasebank", "templates"]
