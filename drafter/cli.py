@@ -7,13 +7,11 @@ import sys
 
 import click
 
+from . import clickzh
 from .errors import DrafterError
 
-CONTEXT = {"help_option_names": ["-h", "--help"]}
-
-from . import clickzh
-
 clickzh.install()      # click's own messages in Chinese, translated in one place
+CONTEXT = {"help_option_names": ["-h", "--help"]}
 
 
 def _stderr():

@@ -36,8 +36,8 @@ _TEXT = {
     "Value must be an iterable.": "取值应为多个值。",
     "Takes {nargs} values but 1 was given.": "需要 {nargs} 个值，只给了 1 个。",
     "Takes {nargs} values but {len} were given.": "需要 {nargs} 个值，给了 {len} 个。",
-    # parameter types
-    "file": "文件", "directory": "目录", "path": "路径",
+    # parameter types ("file", "directory", "path" stay English: they are also the help's metavars,
+    # whose columns click aligns by character count; message() translates them)
     "Choose from:\n\t{choices}": "可选：\n\t{choices}",
     "{value!r} is not {choice}.": "“{value}”无效，只能是 {choice}。",
     "{value!r} is not one of {choices}.": "“{value}”无效，只能是以下之一：{choices}。",
@@ -58,6 +58,7 @@ _TEXT = {
 }
 _NUMBER = {"integer": "整数", "integer range": "整数", "float": "数字", "float range": "数字",
            "text": "文字", "boolean": "开关值", "choice": "选项"}
+_PATH_KIND = {"file": "文件", "directory": "目录", "path": "路径"}
 
 
 def gettext(msg: str) -> str:
@@ -94,5 +95,8 @@ def message(e: click.ClickException) -> str:
     msg = e.format_message()
     msg = re.sub(r"有效的(integer range|float range|integer|float|text|boolean|choice)",
                  lambda m: "有效的" + _NUMBER[m.group(1)], msg)
+    kind = "(?i:(file|directory|path))"      # click's path type names, where the templates above put them
+    msg = re.sub(f"这里需要{kind}。", lambda m: f"这里需要{_PATH_KIND[m.group(1).lower()]}。", msg)
+    msg = re.sub(f"^{kind}“", lambda m: f"{_PATH_KIND[m.group(1).lower()]}“", msg)
     msg = re.sub(r"(缺少(?:参数|选项)) (.*)\.$", r"\1 \2。", msg)     # click adds the hint and a full stop itself
     return msg.replace("。 ", "。")
