@@ -60,8 +60,11 @@ def load_manifest(bank: str | Path | None) -> dict:
             raise BankError(f"manifest.json 中第 {i + 1} 个文档类型缺少 id 或 name，模板库不完整", file=str(f))
         k.setdefault("support", 0)
         k.setdefault("skeleton", [])
-        if not isinstance(k["skeleton"], list):
-            raise BankError(f"manifest.json 中文档类型“{k['id']}”的 skeleton 应为列表，模板库不完整", file=str(f))
+        if not isinstance(k["skeleton"], list) or not all(
+                isinstance(r, dict) and isinstance(r.get("role"), str) and isinstance(r.get("name"), str)
+                for r in k["skeleton"]):
+            raise BankError(f"manifest.json 中文档类型“{k['id']}”的章节骨架（skeleton）不完整，请重新运行 drafter mine",
+                            file=str(f))
     return data
 
 

@@ -93,7 +93,8 @@ def kinds_cmd(as_json, bank) -> None:
     kinds = load_manifest(bank)["kinds"]
     if as_json:
         out = [{"id": k["id"], "name": k["name"], "support": k["support"],
-                "skeleton": [{"role": r["role"], "name": r["name"], "count": r["count"], "optional": r["optional"]}
+                "skeleton": [{"role": r["role"], "name": r["name"], "count": r.get("count", 0),
+                              "optional": r.get("optional", False)}
                              for r in k["skeleton"]]} for k in kinds]
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return

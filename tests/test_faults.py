@@ -165,6 +165,8 @@ CASES = [
      2, "manifest.json", "UTF-8"),
     ("kinds-manifest-kind-without-id", lambda w: ["kinds", "--bank", w.bank(edit=_manifest(b'{"kinds": [{}]}'))],
      2, "manifest.json", "缺少 id"),
+    ("kinds-manifest-bad-skeleton", lambda w: ["kinds", "--json", "--bank", w.bank(
+        edit=_manifest(b'{"kinds": [{"id": "a", "name": "b", "skeleton": [{}]}]}'))], 2, "manifest.json", "章节骨架"),
     ("kinds-manifest-list", lambda w: ["kinds", "--bank", w.bank(edit=_manifest(b"[1, 2]"))], 2, "manifest.json",
      "没有文档类型"),
     ("kinds-bank-missing", lambda w: ["kinds", "--bank", "没有库"], 2, "没有库", "manifest.json"),
