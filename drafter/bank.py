@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from .errors import BankError
@@ -18,17 +19,53 @@ def default_bank_dir() -> Path:
 
 def bank_dir(bank: str | Path | None) -> Path:
     p = Path(bank) if bank else default_bank_dir()
+    if not (p / "manifest.json").is_file() and p.is_dir() and any(
+            n.startswith(".drafter-bank-") for n in _names(p)):
+        from .bankio import recover      # a `drafter mine` killed while swapping banks: put the old one back
+        recover(p)
     if not (p / "manifest.json").is_file():
         raise BankError("不是有效的模板库目录（缺少 manifest.json），请先运行 drafter mine 生成", file=str(p))
     return p
 
 
-def load_manifest(bank: str | Path | None) -> dict:
-    p = bank_dir(bank)
+def _names(p: Path) -> list[str]:
     try:
-        return json.loads((p / "manifest.json").read_text("utf-8"))
-    except (OSError, ValueError) as e:
-        raise BankError(f"manifest.json 无法读取（{e}）", file=str(p / "manifest.json"))
+        return os.listdir(p)
+    except OSError:
+        return []
+
+
+
+def load_manifest(bank: str | Path | None) -> dict:
+    """The bank's manifest, checked: valid JSON, every kind with an id, name and template."""
+    p = bank_dir(bank)
+    f = p / "manifest.json"
+    try:
+        raw = f.read_bytes()
+    except OSError as e:
+        from .errors import os_cause
+        raise BankError(f"manifest.json 无法读取：{os_cause(e)}", file=str(f)) from None
+    try:
+        data = json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError:
+        raise BankError("manifest.json 不是 UTF-8 文本，模板库可能已损坏，请重新运行 drafter mine", file=str(f)) from None
+    except json.JSONDecodeError as e:
+        raise BankError("manifest.json 不是有效的 JSON（可能被手工改动或没有写完整），请重新运行 drafter mine",
+                        file=str(f), line=e.lineno) from None
+    kinds = data.get("kinds") if isinstance(data, dict) else None
+    if not isinstance(kinds, list) or not kinds:
+        raise BankError("manifest.json 中没有文档类型（kinds），模板库不完整，请重新运行 drafter mine", file=str(f))
+    for i, k in enumerate(kinds):
+        if not isinstance(k, dict) or not all(isinstance(k.get(x), str) and k.get(x) for x in ("id", "name")):
+            raise BankError(f"manifest.json 中第 {i + 1} 个文档类型缺少 id 或 name，模板库不完整", file=str(f))
+        k.setdefault("support", 0)
+        k.setdefault("skeleton", [])
+        if not isinstance(k["skeleton"], list) or not all(
+                isinstance(r, dict) and isinstance(r.get("role"), str) and isinstance(r.get("name"), str)
+                for r in k["skeleton"]):
+            raise BankError(f"manifest.json 中文档类型“{k['id']}”的章节骨架（skeleton）不完整，请重新运行 drafter mine",
+                            file=str(f))
+    return data
 
 
 def classify_documents(docs, bank=None) -> None:

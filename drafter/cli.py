@@ -7,49 +7,29 @@ import sys
 
 import click
 
+from . import clickzh
 from .errors import DrafterError
 
+clickzh.install()      # click's own messages in Chinese, translated in one place
 CONTEXT = {"help_option_names": ["-h", "--help"]}
-
-# Click's own usage messages, in Chinese.
-_CLICK_ZH = [
-    ("No such option", "没有这个选项"),
-    ("Missing argument", "缺少参数"),
-    ("Missing option", "缺少选项"),
-    ("No such command", "没有这个命令"),
-    ("Invalid value for", "取值无效"),
-    ("Got unexpected extra argument", "多余的参数"),
-    ("Got unexpected extra arguments", "多余的参数"),
-    ("requires an argument", "需要一个值"),
-    ("is not one of", "不是以下之一"),
-    ("is not a valid integer", "不是有效的整数"),
-    ("Did you mean", "是否应为"),
-]
-
-
-# click's own help text goes through gettext; drafter speaks Chinese, so answer its lookups.
-_CLICK_TEXT = {"Usage:": "用法：", "Options": "选项", "Commands": "命令",
-               "Show this message and exit.": "显示帮助并退出。", "Show the version and exit.": "显示版本并退出。",
-               "default: {default}": "默认：{default}", "required": "必填", "Missing command.": "缺少命令。"}
-
-
-def _click_gettext(msg: str) -> str:
-    return _CLICK_TEXT.get(msg, msg)
-
-
-for _mod in (click.core, click.formatting, click.decorators):
-    _mod._ = _click_gettext
-
-
-def _zh(msg: str) -> str:
-    for en, zh in _CLICK_ZH:
-        msg = msg.replace(en, zh)
-    return msg
 
 
 def _stderr():
     from rich.console import Console
     return Console(stderr=True, highlight=False)
+
+
+def _readable(paths) -> list:
+    """The files to read; files in a directory that are not readable documents are skipped with
+    a warning naming each (a file named on the command line that is not one is an error)."""
+    from .ingest import expand_paths
+    skipped: list = []
+    files = expand_paths(paths, skipped)
+    if skipped:
+        click.echo(f"警告：跳过 {len(skipped)} 个无法读取的文件或目录，其余 {len(files)} 个照常处理：", err=True)
+        for f, why in skipped:
+            click.echo(f"  {f}：{why}", err=True)
+    return files
 
 
 @click.group(context_settings=CONTEXT, help="drafter：离线起草工作总结、工作计划、政府工作报告。")
@@ -65,7 +45,7 @@ def cli() -> None:
 def parse_cmd(files, as_json, bank) -> None:
     from .parser import parse_paths
     from .bank import classify_documents
-    docs = parse_paths(files)
+    docs = parse_paths(_readable(files))
     classify_documents(docs, bank)
     if as_json:
         click.echo(json.dumps([d.to_json() for d in docs], ensure_ascii=False, indent=2))
@@ -85,10 +65,12 @@ def parse_cmd(files, as_json, bank) -> None:
 def mine_cmd(corpus, out, jobs, min_support, force) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
     from .mining.config import MinerConfig
-    from .mining.miner import check_bank_target, mine
+    from .bankio import check_bank_target
+    from .mining.miner import mine
     from .mining.parallel import default_jobs
     from .show import print_mine_summary
     check_bank_target(out, force)
+    corpus = _readable(corpus)
     labels = {"parse": "解析文档", "segment": "分词", "phrases": "挖掘常用语", "merge": "合并与筛选"}
     with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=_stderr(), transient=True) as bar:
@@ -112,7 +94,8 @@ def kinds_cmd(as_json, bank) -> None:
     kinds = load_manifest(bank)["kinds"]
     if as_json:
         out = [{"id": k["id"], "name": k["name"], "support": k["support"],
-                "skeleton": [{"role": r["role"], "name": r["name"], "count": r["count"], "optional": r["optional"]}
+                "skeleton": [{"role": r["role"], "name": r["name"], "count": r.get("count", 0),
+                              "optional": r.get("optional", False)}
                              for r in k["skeleton"]]} for k in kinds]
         click.echo(json.dumps(out, ensure_ascii=False, indent=2))
         return
@@ -122,7 +105,8 @@ def kinds_cmd(as_json, bank) -> None:
 
 @cli.command("init", help="生成某类文档的 YAML 填写骨架（带中文注释）。")
 @click.argument("kind")
-@click.option("-o", "--out", "out", type=click.Path(dir_okay=False), default=None, help="写入文件（默认输出到屏幕）。")
+@click.option("-o", "--out", "out", type=click.Path(), default=None,
+              help="写入文件（以 .yaml 结尾；否则为目录，文件名为类型 ID）；默认输出到屏幕。")
 @click.option("--force", is_flag=True, help="覆盖已有文件。")
 @click.option("--bank", type=click.Path(file_okay=False), default=None, help="模板库目录。")
 def init_cmd(kind, out, force, bank) -> None:
@@ -135,9 +119,10 @@ def init_cmd(kind, out, force, bank) -> None:
     if out is None:
         click.echo(text, nl=False)
         return
-    from .output import atomic_write
-    atomic_write(Path(out), text.encode("utf-8"), force=force)
-    click.echo(f"已写出 {out}", err=True)
+    from .output import atomic_write, plan_output
+    path, _ = plan_output(out, None, stem=kid, default_dir=Path("."), formats=("yaml", "yml"))
+    atomic_write(path, text.encode("utf-8"), force=force)
+    click.echo(f"已写出 {path}", err=True)
 
 
 @cli.command("render", help="由单位 YAML 生成草稿（docx / md / txt）。")
@@ -231,9 +216,10 @@ def extract_cmd(report, out, next_period, doc, force, bank) -> None:
         click.echo(f"注意：{n}", err=True)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
+    """The console script. Exits with 0, 1 (part of a batch failed), 2 (bad input) or 130."""
     try:
-        cli.main(standalone_mode=False, prog_name="drafter")
+        cli.main(args=argv, standalone_mode=False, prog_name="drafter")
     except DrafterError as e:
         click.echo(f"错误：{e}", err=True)
         sys.exit(e.exit_code)
@@ -244,10 +230,10 @@ def main() -> None:
         sys.exit(e.exit_code)
     except click.UsageError as e:
         hint = f"（查看帮助：{e.ctx.command_path} --help）" if e.ctx else ""
-        click.echo(f"用法错误：{_zh(e.format_message())}{hint}", err=True)
+        click.echo(f"用法错误：{clickzh.message(e)}{hint}", err=True)
         sys.exit(2)
     except click.ClickException as e:
-        click.echo(f"错误：{_zh(e.format_message())}", err=True)
+        click.echo(f"错误：{clickzh.message(e)}", err=True)
         sys.exit(e.exit_code)
     except KeyboardInterrupt:
         click.echo("\n已中断。", err=True)
@@ -258,8 +244,23 @@ def main() -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(0)
-    except Exception as e:  # never a traceback for a user; DRAFTER_DEBUG=1 shows it
+    except Exception as e:  # never a traceback or an exception name for a user; DRAFTER_DEBUG=1 shows it
         if os.environ.get("DRAFTER_DEBUG"):
             raise
-        click.echo(f"内部错误：{type(e).__name__}: {e}（设置 DRAFTER_DEBUG=1 可查看详细信息，请报告此问题）", err=True)
+        err = _known(e)
+        if err is not None:
+            click.echo(f"错误：{err}", err=True)
+            sys.exit(err.exit_code)
+        click.echo("内部错误：drafter 出现了意外的问题（设置环境变量 DRAFTER_DEBUG=1 可查看详细信息，请报告此问题）",
+                   err=True)
         sys.exit(1)
+
+
+def _known(e: Exception):
+    """An error from below the library's checks whose cause a user can act on, as a DrafterError."""
+    from .errors import os_error, template_error
+    if isinstance(e, OSError):    # no file name: writing to stdout (a redirect onto a full disk)
+        return os_error(e, doing="读写" if e.filename else "输出结果")
+    if "jinja2" in sys.modules and isinstance(e, sys.modules["jinja2"].TemplateError):
+        return template_error(e)
+    return None

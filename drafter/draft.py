@@ -248,6 +248,7 @@ class Outputs:
     fmt: str
     answers: Path
     force: bool
+    replace_answers: bool = False   # the answers file may be replaced: --force, or it is the one resumed
 
 
 def plan_outputs(unit_path: Path | None, out: str | None, fmt: str | None, force: bool,
@@ -257,29 +258,21 @@ def plan_outputs(unit_path: Path | None, out: str | None, fmt: str | None, force
     The answers go beside the draft as `<stem>.answers.yaml`. They may replace an existing file
     without --force only when that file is the partial answers file being resumed.
     """
-    from .output import check_writable
-    from .writers import FORMATS, format_for
-    if out:
-        p = Path(out)
-        if p.is_dir():
-            stem = _stem(unit_path) if unit_path else "草稿"
-            p = p / f"{stem}.{fmt or 'docx'}"
-        elif p.suffix.lower().lstrip(".") in (*FORMATS, "markdown", "text"):
-            fmt = fmt or format_for(p)
-        else:
-            p = p.with_name(f"{p.name}.{fmt or 'docx'}")
-    else:
-        p = (unit_path.parent / f"{_stem(unit_path)}.{fmt or 'docx'}") if unit_path else Path(f"草稿.{fmt or 'docx'}")
-    fmt = fmt or format_for(p)
+    from .output import check_writable, plan_output
+    stem = _stem(unit_path) if unit_path else "草稿"
+    p, fmt = plan_output(out, fmt, stem=stem, default_dir=unit_path.parent if unit_path else Path("."))
     answers = p.with_name(f"{p.stem}.answers.yaml")
-    check_writable(p, force)
+    check_writable(p, force, need=_ROOM)
     same_as_input = unit_path is not None and answers.resolve() == Path(unit_path).resolve()
     if not (same_as_input and resuming):
         if same_as_input and not force:
             raise OutputError("回答文件会覆盖输入的单位资料，未覆盖；请用 -o 指定其他草稿路径，或加 --force",
                               file=str(answers))
         check_writable(answers, force)
-    return Outputs(p, fmt, answers, force)
+    return Outputs(p, fmt, answers, force, replace_answers=force or (same_as_input and resuming))
+
+
+_ROOM = 256 * 1024     # free space a draft and its answers need, checked before the first question
 
 
 def _stem(path: Path) -> str:
@@ -295,7 +288,8 @@ def save_partial(session: "Session", outputs: Outputs) -> None:
     text = (f"# 单位资料：drafter draft 未完成的回答（{dt.date.today().isoformat()}）\n"
             f"# 继续起草：drafter draft {outputs.answers} -o {outputs.draft}\n"
             f"{PROGRESS_TAG} {where}\n" + answers_yaml(session.data))
-    atomic_write(outputs.answers, text.encode("utf-8"), force=True)   # permission checked at start
+    # checked at the start; created exclusively unless it is the file being resumed (or --force)
+    atomic_write(outputs.answers, text.encode("utf-8"), force=outputs.replace_answers)
 
 
 def finish(session: "Session", outputs: Outputs):
@@ -308,7 +302,7 @@ def finish(session: "Session", outputs: Outputs):
     # Render from the text written, so that `drafter render` of the answers gives the same draft.
     unit = U.parse_unit(text, str(outputs.answers), session.kinds)
     doc = render_unit(unit, session.bdir)
-    atomic_write(outputs.answers, text.encode("utf-8"), force=True)
+    atomic_write(outputs.answers, text.encode("utf-8"), force=outputs.replace_answers)
     write(doc, outputs.draft, outputs.fmt, force=outputs.force)
     return unit
 
@@ -525,7 +519,9 @@ class Session:
         except Invalid as e:
             return [], f"尚不完整，暂无法预览：{e}"
         except DrafterError as e:
-            return [], f"暂无法预览：{e.message}"
+            from .render import template_fault
+            fault = template_fault(e, self.bdir)      # a broken template: named by file and line
+            return [], f"暂无法预览：{fault if fault is not e else e.message}"
         lines = text.splitlines()
         heads = [i for i, ln in enumerate(lines) if _LEVEL1.match(ln)]
         if role == "all":

@@ -6,6 +6,7 @@ so far and say how to resume; a draft is written only when the interview is comp
 """
 from __future__ import annotations
 
+import copy
 import shlex
 
 import re
@@ -15,11 +16,15 @@ from pathlib import Path
 from rich.console import Console
 from rich.markup import escape
 
-from .draft import BACK, Invalid, Session, expand_picks, finish, is_back, plan_outputs, save_partial
-from .errors import ValidationError
+from .draft import (BACK, Invalid, Session, answers_yaml, expand_picks, finish, is_back, plan_outputs,
+                    save_partial)
+from .errors import InputError, OutputError, ValidationError
 
 EXIT_INTERRUPTED = 130   # Ctrl-C
 EXIT_EOF = 1             # input ended before the interview did: answers saved, no draft
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _Cancel(Exception):
@@ -39,6 +44,8 @@ class TerminalUI:
             try:
                 line = input("> ")
             except UnicodeDecodeError:
+                line = "\udc80"
+            if _SURROGATE.search(line):    # bytes that are not UTF-8 (a GBK terminal), kept as surrogates
                 self.say("无法识别输入的文字编码，请重新输入（终端应使用 UTF-8）", "red")
                 continue
             if self.echo:
@@ -109,6 +116,21 @@ class TerminalUI:
             self.say(f"  {ln}")
 
 
+def _save_or_show(session: Session, outputs, err: Console) -> None:
+    """Save the answers so far; if even that fails (the disk filled up meanwhile), print them."""
+    try:
+        save_partial(session, outputs)
+    except OutputError:
+        _show_answers(session, err)
+        raise
+
+
+def _show_answers(session: Session, err: Console) -> None:
+    err.print("\n回答无法写入文件。以下是目前的回答，可复制保存为 .yaml 文件，再用 drafter draft 该文件 继续：")
+    sys.stdout.write(answers_yaml(session.data))
+    sys.stdout.flush()
+
+
 def _shell(path) -> str:
     """A path as typed in a shell: quoted only when it has to be."""
     p = str(path)
@@ -117,8 +139,13 @@ def _shell(path) -> str:
 
 def run_draft(unit_path: str | None, kind: str | None, out: str | None, fmt: str | None, force: bool,
               bank: str | None) -> int:
-    """The whole command; returns the exit code. Output paths are checked before the first question."""
+    """The whole command; returns the exit code. Everything is checked before the first question:
+    the input can be read, the bank and kind are good, the draft and answers can be written."""
+    if sys.stdin is None or sys.stdin.closed:
+        raise InputError("标准输入已关闭，无法逐项回答问题；请在终端中运行，或用管道提供回答")
     session = Session.from_file(Path(unit_path) if unit_path else None, bank, kind)
+    from .render import check_templates, template_fault
+    check_templates(session.bdir, session.kinds)
     outputs = plan_outputs(Path(unit_path) if unit_path else None, out, fmt, force, resuming=session.resuming)
     ui = TerminalUI()
     err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -127,21 +154,32 @@ def run_draft(unit_path: str | None, kind: str | None, out: str | None, fmt: str
            "按 Ctrl-C 可随时中断（已填的回答会保存，之后可继续）。", "dim")
     if session.resuming:
         ui.say("继续上次未完成的起草。", "yellow")
+    start = (copy.deepcopy(session.data), session.pos)
     try:
         ui.drive(session)
         try:
             finish(session, outputs)
         except Invalid as e:     # the finish question validates first; this is a safety net
-            save_partial(session, outputs)
+            _save_or_show(session, outputs, err)
             raise ValidationError(f"回答不完整：{e}；回答已保存，可用 drafter draft 继续", file=str(outputs.answers))
+        except OutputError as e:     # the disk filled up or went read-only during the interview
+            if e.file == str(outputs.answers):
+                _show_answers(session, err)
+            raise
+        except Exception as e:   # a template that fails only when filled: keep the answers, blame the template
+            fault = template_fault(e, session.bdir)
+            if fault is e:
+                raise
+            _save_or_show(session, outputs, err)
+            raise fault from None
     except (KeyboardInterrupt, EOFError) as e:
         what = "已中断" if isinstance(e, KeyboardInterrupt) else "输入已结束，但还有问题没有回答"
         code = EXIT_INTERRUPTED if isinstance(e, KeyboardInterrupt) else EXIT_EOF
-        if not session.data and not unit_path:
-            # nothing answered: an empty answers file would only block the next plain run
-            err.print(f"\n{what}：还没有回答任何问题，草稿和回答都未写出。")
+        if (session.data, session.pos) == start and not session.resuming:
+            # nothing answered in this run: an answers file would only block the next run
+            err.print(f"\n{what}：这次没有回答任何问题，草稿和回答都未写出。")
             return code
-        save_partial(session, outputs)
+        _save_or_show(session, outputs, err)
         err.print(f"\n{what}：草稿未生成。目前的回答已保存到 {escape(str(outputs.answers))}")
         err.print(f"继续起草：drafter draft {escape(_shell(outputs.answers))} -o {escape(_shell(outputs.draft))}")
         return code

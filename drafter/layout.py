@@ -174,7 +174,8 @@ def load_layout(path: Path | None = None) -> Layout:
         except FileNotFoundError:
             raise InputError("找不到版式配置文件", file=name)
         except OSError as e:
-            raise InputError(f"无法读取版式配置文件：{e.strerror}", file=name)
+            from .errors import os_cause
+            raise InputError(f"无法读取版式配置文件：{os_cause(e)}", file=name) from None
         from .ingest import decode_bytes
         override, node = _parse(decode_bytes(raw, name), name)
         if override is not None:
@@ -192,10 +193,9 @@ def _parse(text: str, name: str):
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as e:
-        mark = getattr(e, "problem_mark", None)
-        raise ValidationError(f"YAML 格式错误：{getattr(e, 'problem', None) or e}",
-                              file=name, line=mark.line + 1 if mark else None)
+    except yaml.YAMLError as e:     # the unit YAML's Chinese explanations, not PyYAML's English
+        from .unit import _syntax_error
+        raise _syntax_error(e, text, name) from None
     finally:
         loader.dispose()
     if data is not None and not isinstance(data, dict):

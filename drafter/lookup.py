@@ -76,7 +76,8 @@ def load_index(bank=None) -> Index:
         raise BankError(f"常用语索引不是有效的 JSON（第{e.colno}列附近），请用 drafter mine 重新生成",
                         file=str(path), line=e.lineno)
     except OSError as e:
-        raise BankError(f"常用语索引无法读取（{e}），请用 drafter mine 重新生成", file=str(path))
+        from .errors import os_cause
+        raise BankError(f"常用语索引无法读取（{os_cause(e)}），请用 drafter mine 重新生成", file=str(path))
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         raise BankError("常用语索引格式不对：缺少 entries 列表，请用 drafter mine 重新生成", file=str(path))
     cats = data.get("categories") or {}

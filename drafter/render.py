@@ -4,33 +4,27 @@ from __future__ import annotations
 from pathlib import Path
 
 from .bank import bank_dir, known_kinds
-from .errors import DrafterError, OutputError
-
-FORMATS = ("docx", "md", "txt")
+from .errors import DrafterError, OutputError, ValidationError, template_error
 
 
 def output_path(unit_path: Path, unit, out: str | None, fmt: str | None, many: bool) -> tuple[Path, str]:
-    stem = unit.output or unit_path.stem
-    if out and not many and Path(out).suffix.lower().lstrip(".") in FORMATS:
-        p = Path(out)
-        return p, fmt or p.suffix.lower().lstrip(".")
-    fmt = fmt or "docx"
-    folder = Path(out) if out else unit_path.parent
-    return folder / f"{stem}.{fmt}", fmt
+    from .output import plan_output
+    return plan_output(out, fmt, stem=unit.output or unit_path.stem, default_dir=unit_path.parent, many=many)
 
 
 def render_batch(units, out, fmt, force, layout_path, bank, reference=None) -> list[dict]:
     """`reference`: a writers.reference.Reference (a unit's .docx as the frame of docx drafts)."""
     from .fill import environment, render_unit
     from .layout import load_layout
-    from .output import check_writable
+    from .output import check_writable, nearest_dir, plan_output, probe_dir
     from .unit import load_unit
     from .writers import write
     bdir = bank_dir(bank)
     kinds = known_kinds(bank)
     layout = load_layout(Path(layout_path)) if layout_path else None
-    if out and len(units) > 1 and Path(out).suffix.lower().lstrip(".") in FORMATS:
-        raise OutputError("有多个输入时 -o 应为目录", file=out)
+    if out:     # -o itself, before any input is read: its meaning, and that it can be written
+        target, _ = plan_output(out, fmt, stem="x", default_dir=Path("."), many=len(units) > 1)
+        probe_dir(nearest_dir(target), Path(out))
     env = environment(bdir)
     from .check import Context
     reviewer = Context(bank, layout_path)
@@ -46,7 +40,10 @@ def render_batch(units, out, fmt, force, layout_path, bank, reference=None) -> l
             planned.add(path)
             rec["output"] = path
             check_writable(path, force)
-            doc = render_unit(unit, bdir, env)
+            try:
+                doc = render_unit(unit, bdir, env)
+            except Exception as e:
+                raise template_fault(e, bdir) from None
             if f == "docx" and layout is None:
                 layout = load_layout(None)   # the default profile: parsed once per batch, not per draft
             write(doc, path, f, layout=layout, force=force, reference=reference)
@@ -65,3 +62,27 @@ def review(path: Path, unit, ctx) -> list:
         return [f for f in check_file(path, unit, ctx) if f.is_error]
     except DrafterError:
         return []
+
+
+def check_templates(bdir: Path, kinds) -> None:
+    """Compile every kind's template: a syntax error is reported before any question or work."""
+    import jinja2
+    from .fill import environment
+    env = environment(bdir)
+    for kid in kinds:
+        try:
+            env.get_template(f"{kid}.j2")
+        except jinja2.TemplateNotFound:
+            continue       # reported, with the kind, when that kind is used
+        except jinja2.TemplateError as e:
+            raise template_error(e, bdir / "templates") from None
+
+
+def template_fault(e: Exception, bdir: Path) -> Exception:
+    """A broken template is the bank's fault, named by file and line; fill.render_text reports
+    Jinja's runtime errors as the unit's (field kind), with Jinja's English: blame the template."""
+    import jinja2
+    cause = e if isinstance(e, jinja2.TemplateError) else e.__context__
+    if isinstance(e, (ValidationError, jinja2.TemplateError)) and isinstance(cause, jinja2.TemplateError):
+        return template_error(cause, bdir / "templates")
+    return e

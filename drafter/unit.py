@@ -186,7 +186,15 @@ def _scalar(node: Node, path: str, ctx: _Ctx, want: str) -> ScalarNode:
     return node
 
 
+# Characters a document cannot hold (XML refuses them): written as escapes in a quoted YAML string.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
 def _check_text(s: str, node: Node, path: str, ctx: _Ctx) -> None:
+    m = _CONTROL.search(s)
+    if m:
+        what = "空字符（NUL）" if m.group(0) == "\x00" else f"控制字符 U+{ord(m.group(0)):04X}"
+        raise ctx.error(f"含有不能写入文档的{what}，请删除", node, path)
     if len(s) > MAX_TEXT:
         raise ctx.error(f"内容过长（{len(s)}字），每项最多{MAX_TEXT}字", node, path)
     for tok in _JINJA:
@@ -645,7 +653,7 @@ def _syntax_error(e: yaml.YAMLError, text: str, name: str) -> ValidationError:
     else:
         line = 1
     problem = f"{getattr(e, 'context', '') or ''} {getattr(e, 'problem', '') or ''}"
-    msg = next((zh for en, zh in _SYNTAX_HINTS if en in problem), f"无法解析（{problem.strip() or e}）")
+    msg = next((zh for en, zh in _SYNTAX_HINTS if en in problem), "格式不对，请检查这一行的缩进、冒号和引号")
     lines = text.split("\n")
     if 0 < line <= len(lines) and "：" in lines[line - 1] and ":" not in lines[line - 1]:
         msg += "；是否误用了中文冒号“：”？"
@@ -744,7 +752,8 @@ def read_unit_file(path: Path) -> tuple[str, int]:
     except IsADirectoryError:
         raise InputError("这是一个目录，不是文件", file=name) from None
     except OSError as e:
-        raise InputError(f"无法读取文件：{e.strerror or e}", file=name) from None
+        from .errors import os_cause
+        raise InputError(f"无法读取文件：{os_cause(e)}", file=name) from None
     return decode_bytes(data, name), len(data)
 
 

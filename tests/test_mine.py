@@ -161,17 +161,21 @@ def test_phrase_bank_yaml_reads_back_exactly(mined):
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
-def test_unreadable_corpus_file_is_a_clear_error(cli, tmp_path, jobs):
-    """A binary file among the corpus stops mining with the file named, from a worker process
-    too, and no worker is left waiting (the timeout guards against a hang, not for speed)."""
+def test_unreadable_corpus_file_is_skipped_with_a_warning(cli, tmp_path, jobs):
+    """A binary file in a corpus directory is skipped with a warning naming it; the rest is
+    mined, with one worker or several (the timeout guards against a hang, not for speed)."""
     src = tmp_path / "corpus"
     src.mkdir()
     shutil.copy(sorted(Path(CORPUS).glob("*.txt"))[0], src / "a.txt")
     (src / "b.txt").write_bytes(bytes(range(256)) * 40)
     r = cli("mine", src, "-o", tmp_path / "bank", "--jobs", jobs, timeout=120)
-    assert r.returncode == 2, r.stderr
-    assert "b.txt" in r.stderr and "编码" in r.stderr and "Traceback" not in r.stderr
-    assert not (tmp_path / "bank" / "manifest.json").exists()
+    assert r.returncode == 0, r.stderr
+    assert "警告" in r.stderr and "b.txt" in r.stderr and "编码" in r.stderr and "Traceback" not in r.stderr
+    manifest = json.loads((tmp_path / "bank" / "manifest.json").read_text("utf-8"))
+    assert manifest["corpus"]["files"] == ["a.txt"]
+    r = cli("mine", src / "b.txt", src / "a.txt", "-o", tmp_path / "bank2", "--jobs", jobs, timeout=120)
+    assert r.returncode == 2 and "b.txt" in r.stderr and "编码" in r.stderr    # named explicitly: refused
+    assert not (tmp_path / "bank2").exists()
 
 
 def test_mine_does_not_overwrite_a_bank_without_force(cli, tmp_path):

@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import gc
 import hashlib
-import json
 import multiprocessing as mp
 from collections import Counter
 from pathlib import Path
 
-from ..errors import InputError, OutputError, WorkerError
+from ..bankio import check_bank_target, write_bank  # noqa: F401 - the bank is written as a transaction
+from ..errors import InputError, WorkerError
 from ..ingest import expand_paths
 from ..parser import parse_file
-from ..yamlout import dump as yaml_dump
 from .config import MinerConfig
 from .kinds import centroid, cluster_documents, doc_vector, genre_title, kind_name, kind_slug, naming_titles, Tfidf, unique_name
 from .parallel import failure, ignore_interrupts, map_reduce, report, worker_died
@@ -207,10 +206,10 @@ def _mine(paths, out_dir, jobs: int, cfg: MinerConfig | None, progress) -> dict:
         "phrases": {"entries": len(phrases),
                     "categories": dict(sorted(Counter(e["category"] for e in phrases).items()))},
     }
-    write_bank(Path(out_dir), manifest, templates, phrases)
     # drafter check (查重): hashed shingles of the corpus, stock phrases and frames left out
     from ..check import shingles
-    shingles.write(Path(out_dir), files, phrases, kinds)
+    extra = {f"phrasebank/{shingles.FILE_NAME}": shingles.build(files, phrases, kinds)}
+    write_bank(Path(out_dir), manifest, templates, phrases, extra)
     return {"documents": len(docs), "files": len(files), "kinds": kinds, "phrases": phrases}
 
 
@@ -228,35 +227,3 @@ def _shared_subheadings(members) -> list[tuple[str, int]]:
             if score >= 2:
                 scored[t] = max(scored[t], score)
     return sorted(scored.items(), key=lambda kv: (-kv[1], kv[0]))[:10]
-
-
-def check_bank_target(out, force: bool) -> None:
-    """Before any work: a directory that already holds a bank is only replaced with --force."""
-    existing = [n for n in ("manifest.json", "templates", "phrasebank") if (Path(out) / n).exists()]
-    if existing and not force:
-        raise OutputError(f"这里已有模板库（{'、'.join(existing)}），重新挖掘会覆盖其中的模板和常用语；"
-                          "确认覆盖请加 --force", file=str(out))
-
-
-def write_bank(out: Path, manifest: dict, templates: dict, phrases: list[dict]) -> None:
-    (out / "templates").mkdir(parents=True, exist_ok=True)
-    (out / "phrasebank").mkdir(parents=True, exist_ok=True)
-    # the bank directories are ours: remove what an earlier run wrote so the result is exact
-    for old in list((out / "templates").glob("*.j2")) + list((out / "phrasebank").glob("*.yaml")) + \
-            list((out / "phrasebank").glob("index.json")):
-        old.unlink()
-    for kid, text in sorted(templates.items()):
-        (out / "templates" / f"{kid}.j2").write_text(text, "utf-8")
-    by_cat: dict[str, list] = {}
-    for e in phrases:
-        by_cat.setdefault(e["category"], []).append(e)
-    for cat, entries in sorted(by_cat.items()):
-        header = f"# 常用语库：{CATEGORIES_ZH.get(cat, cat)}（{cat}），{len(entries)} 条，由 drafter mine 生成，请勿手改\n"
-        (out / "phrasebank" / f"{cat}.yaml").write_text(header + yaml_dump(entries), "utf-8")
-    # what `drafter phrase` needs, precomputed, in a format that loads fast
-    index = [{k: e[k] for k in ("text", "category", "support", "count", "kinds", "roles", "slots", "examples")}
-             | ({"variants": e["variants"]} if e.get("variants") else {}) for e in phrases]
-    (out / "phrasebank" / "index.json").write_text(
-        json.dumps({"categories": CATEGORIES_ZH, "entries": index}, ensure_ascii=False, separators=(",", ":")), "utf-8")
-    (out / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=False) + "\n",
-                                       "utf-8")

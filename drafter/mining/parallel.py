@@ -77,7 +77,13 @@ def failure(e: BaseException) -> str:
     import traceback
     if os.environ.get("DRAFTER_DEBUG"):
         return "".join(traceback.format_exception(e))
-    return f"{type(e).__name__}: {e}"
+    from ..errors import os_cause
+    if isinstance(e, OSError):      # a cause the user can act on (a full disk, an unreadable file)
+        where = f"“{e.filename}”" if getattr(e, "filename", None) else ""
+        return f"{where}{os_cause(e)}"
+    if isinstance(e, MemoryError):
+        return "内存不足，可以用 --jobs 1 重试"
+    return "程序内部错误（设置环境变量 DRAFTER_DEBUG=1 可查看详细信息，请报告此问题）"
 
 
 def worker_died() -> WorkerError:
