@@ -161,13 +161,6 @@ def build(files, phrases=(), kinds=()) -> bytes:
     return MAGIC + struct.pack("<I", len(head)) + head + hs.tobytes() + ds.tobytes()
 
 
-def write(out_dir, files, phrases=(), kinds=()) -> None:
-    """Write the bank's shingle file (called by drafter mine with the corpus files)."""
-    path = Path(out_dir) / "phrasebank" / FILE_NAME
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(build(files, phrases, kinds))
-
-
 class Shingles:
     """The shingle file, loaded: look hashes up by bisection in the sorted array (no dict built)."""
 
