@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 from .errors import OutputError, os_cause
-from .output import _link_new, check_name, clean_stale, nearest_dir, probe_dir
+from .output import fsync_dir, link_new, check_name, clean_stale, nearest_dir, probe_dir
 
 STAGE_PREFIX = ".drafter-bank-"
 PARTS = ("manifest.json", "templates", "phrasebank")
@@ -141,10 +141,10 @@ def _swap(out: Path, stage: Path, fresh: bool = False) -> None:
             raise FileExistsError(errno.EEXIST, "exists", str(out / part))
         os.rename(new / part, out / part)
     if fresh:                                # manifest last: out is a bank again
-        _link_new(str(new / "manifest.json"), out / "manifest.json")
+        link_new(str(new / "manifest.json"), out / "manifest.json")
     else:
         os.rename(new / "manifest.json", out / "manifest.json")
-    _fsync_dir(out)
+    fsync_dir(out)
 
 
 def _undo(out: Path, stage: Path) -> None:
@@ -187,15 +187,6 @@ def recover_stale(stage: Path) -> None:
 def recover(out: Path) -> None:
     """Clean up after a killed `drafter mine` in `out` (only staging directories of dead runs)."""
     clean_stale(out)
-
-
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError, AttributeError):
-        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
 __all__ = ["check_bank_target", "write_bank", "recover", "bank_size"]

@@ -180,8 +180,8 @@ def atomic_write(path: Path, data: bytes, force: bool = False) -> None:
         if force:
             os.replace(tmp, path)
         else:
-            _link_new(tmp, path)
-        _fsync_dir(path.parent)
+            link_new(tmp, path)
+        fsync_dir(path.parent)
     except BaseException as e:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
@@ -192,7 +192,7 @@ def atomic_write(path: Path, data: bytes, force: bool = False) -> None:
         raise
 
 
-def _link_new(tmp: str, path: Path) -> None:
+def link_new(tmp: str, path: Path) -> None:
     """Give `tmp` the name `path` only if no file has it (FileExistsError otherwise)."""
     try:
         os.link(tmp, path)
@@ -207,7 +207,7 @@ def _link_new(tmp: str, path: Path) -> None:
     os.unlink(tmp)
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     """Make the new name durable too (a power cut after the write keeps the file)."""
     with contextlib.suppress(OSError, AttributeError):
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
