@@ -9,10 +9,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
-from yaml.resolver import Resolver
-
 from . import unit as U
 from .errors import ValidationError
 
@@ -21,9 +17,6 @@ CLEAR = "-"         # clear an optional value, or delete an existing list entry
 # What a Chinese input method types for the same keys.
 WIDE_KEYS = {"＜": BACK, "－": CLEAR}
 PROGRESS_TAG = "# drafter-draft-progress:"   # marks a partial answers file and where it stopped
-_MARK = yaml.Mark("answer", 0, 0, 0, None, None)
-_STR = "tag:yaml.org,2002:str"
-_MAP = "tag:yaml.org,2002:map"
 _FIGURE = U.SCHEMA.by_key["sections"].type.item.by_key["items"].type.item.mapping.by_key["figures"].type.item
 
 
@@ -37,18 +30,8 @@ class Invalid(Exception):
 
 
 # ---------------------------------------------------------------------------------------------
-# Checking one answer with the schema.
-
-def _ctx(known_kinds=None):
-    return U._Ctx("", known_kinds)
-
-
-def _node(text: str, as_text: bool) -> ScalarNode:
-    # Text answers are always strings (user text is data); numbers and dates are resolved as a
-    # plain YAML scalar would be, so the schema's number rules (no octal, no 1,234 …) apply.
-    tag = _STR if as_text else Resolver().resolve(ScalarNode, text, (True, False))
-    return ScalarNode(tag, text, _MARK, _MARK)
-
+# Checking one answer with the schema, and reading answers files: all through unit.py's front
+# end and walker, the same that `drafter render` uses.
 
 def is_back(raw: str) -> bool:
     return WIDE_KEYS.get(raw.strip(), raw.strip()) == BACK
@@ -60,140 +43,39 @@ def check(ftype: Any, text: str, path: str, as_text: bool = True, known_kinds=No
         # full-width digits and signs from an input method
         text = to_ascii_digits(text).replace("．", ".").replace("－", "-").replace("／", "/")
     try:
-        return ftype.check(_node(text, as_text), path, _ctx(known_kinds))
+        return U.check_answer(ftype, text, path, as_text, known_kinds)
     except ValidationError as e:
         raise Invalid(e.message) from None
-
-
-def _num_text(v: Any) -> str:
-    return str(v)
 
 
 def check_figure(fig: dict, keys: tuple[str, ...], path: str) -> None:
     """The figure rules that need several fields (count units are integers, signs, targets)."""
-    pairs = []
-    for k in keys:
-        if fig.get(k) is None:
-            continue
-        v = fig[k]
-        pairs.append((ScalarNode(_STR, k, _MARK, _MARK),
-                      _node(v if isinstance(v, str) else _num_text(v), as_text=isinstance(v, str))))
     try:
-        _FIGURE.check(MappingNode(_MAP, pairs, _MARK, _MARK), path, _ctx())
+        U.check_values(_FIGURE, {k: fig.get(k) for k in keys}, path)
     except ValidationError as e:
         raise Invalid(e.message) from None
 
 
-# ---------------------------------------------------------------------------------------------
-# Answers as data: partial files, lenient reading.
-
-def _plain(data: dict) -> dict:
-    """Answers -> unit YAML data in schema key order, in the short forms people write."""
-    out: dict = {}
-    for key in U.SCHEMA.by_key:
-        v = data.get(key)
-        if key == "sections" and v:
-            secs = []
-            for s in v:
-                items = []
-                for it in s.get("items") or []:
-                    figs = [{k: f[k] for k in ("name", "value", "unit", "previous", "target") if f.get(k) is not None}
-                            for f in it.get("figures") or []]
-                    figs = [f for f in figs if f]
-                    if it.get("text") is not None and not figs:
-                        items.append(it["text"])
-                    elif it.get("text") is not None or figs:
-                        items.append({k: x for k, x in (("text", it.get("text")), ("figures", figs)) if x})
-                secs.append({k: x for k, x in (("title", s.get("title")), ("summary", s.get("summary")),
-                                                  ("items", items)) if x})
-            v = secs
-        elif key == "plans" and v:
-            v = [p["text"] if p.get("title") is None and p.get("text") is not None else
-                 {k: p[k] for k in ("title", "text") if p.get(k) is not None} for p in v]
-        elif isinstance(v, dict):
-            v = {k: x for k, x in v.items() if x not in (None, "")}
-        if v not in (None, "", [], {}):
-            out[key] = v
-    return out
-
-
 def answers_yaml(data: dict) -> str:
-    return U._dump(_plain(data)) if _plain(data) else "{}\n"
-
-
-def _lenient(ftype: Any, node: Node, path: str, ctx, notes: list[str]) -> Any:
-    """What of `node` passes the schema, field by field; the rest is noted and left to ask."""
-    def note(e: ValidationError | str, where: str = path) -> None:
-        notes.append(f"{where}：{e.message if isinstance(e, ValidationError) else e}")
-
-    if U._is_null(node):
-        return None
-    if isinstance(ftype, U.Mapping):
-        if not isinstance(node, MappingNode):
-            note("应为键值对，已忽略")
-            return None
-        out, nodes = {}, {}
-        for knode, vnode in node.value:
-            key = getattr(knode, "value", None)
-            f = ftype.by_key.get(key) if isinstance(key, str) else None
-            if f is None:
-                note(f"未知字段“{key}”，已忽略", U._join(path, str(key)))
-                continue
-            v = _lenient(f.type, vnode, U._join(path, key), ctx, notes)
-            if v not in (None, ""):
-                out[key], nodes[key] = v, vnode
-        if ftype.post:
-            for _ in range(len(out) + 1):          # drop the offending field until the rest passes
-                try:
-                    ftype.post({f.key: out.get(f.key) for f in ftype.fields}, nodes, path, ctx)
-                    break
-                except ValidationError as e:
-                    note(e, e.field or path)
-                    bad = (e.field or "").rsplit(".", 1)[-1]
-                    if bad not in out:
-                        break
-                    del out[bad]
-        return out
-    if isinstance(ftype, U.ListOf):
-        if not isinstance(node, SequenceNode):
-            note("应为列表，已忽略")
-            return None
-        vals = (_lenient(ftype.item, n, f"{path}[{i}]", ctx, notes) for i, n in enumerate(node.value))
-        return [v for v in vals if v not in (None, "", {})]
-    if isinstance(ftype, U.TextOr):
-        if isinstance(node, MappingNode):
-            return _lenient(ftype.mapping, node, path, ctx, notes)
-        return _lenient(U.Text(), node, path, ctx, notes)
-    try:
-        return ftype.check(node, path, ctx)
-    except ValidationError as e:
-        note(e)
-        return None
+    return U.dump_data(data)
 
 
 def load_answers(path: Path, known_kinds: dict[str, str]) -> tuple[dict, str | None, list[str]]:
-    """A unit YAML or a partial answers file -> (answers, resume cursor or None, notes)."""
+    """A unit YAML (checked as render checks it: a bad one is refused with its field and line)
+    or a partial answers file (read leniently) -> (answers, resume cursor or None, notes)."""
     name = str(path)
     text, size = U.read_unit_file(path)
-    if size > U.MAX_FILE_BYTES:
-        raise ValidationError("文件过大，单位资料文件最大 1 MB", file=name, line=1)
     m = re.search(r"^" + re.escape(PROGRESS_TAG) + r"\s*(\S+)\s*$", text, re.M)
     progress = m.group(1) if m else None
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)     # nodes only: nothing is constructed
-    except yaml.YAMLError as e:
-        raise U._syntax_error(e, text, name) from None
-    except RecursionError:
-        raise ValidationError("YAML 嵌套层次过深", file=name, line=1) from None
-    notes: list[str] = []
-    if root is None:
-        return {}, progress, notes
-    if not isinstance(root, MappingNode):
-        raise ValidationError("文件顶层应为键值对（kind: …、unit: … 等字段）", file=name, line=1)
-    data = _lenient(U.SCHEMA, root, "", U._Ctx(name, known_kinds), notes) or {}
+    if progress is None:
+        data, notes = U.unit_data(U.parse_unit_text(text, name, known_kinds, size)), []
+    else:
+        data, notes = U.parse_partial(text, name, known_kinds, size)
     for s in data.get("sections") or []:
         s["items"] = [{"text": it} if isinstance(it, str) else it for it in s.get("items") or []]
     data["plans"] = [{"text": p} if isinstance(p, str) else p for p in data.get("plans") or []]
+    if isinstance((data.get("signature")), str):
+        data["signature"] = {"unit": data["signature"]}
     return data, progress, notes
 
 

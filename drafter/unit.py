@@ -27,7 +27,8 @@ from .ingest import decode_bytes
 
 __all__ = [
     "Unit", "Period", "Section", "Item", "FigureSpec", "Plan", "UnitDoc",
-    "load_unit", "read_unit_file", "parse_unit", "to_context", "skeleton_yaml", "schema_markdown", "dump_unit",
+    "load_unit", "read_unit_file", "parse_unit", "parse_unit_text", "parse_partial", "check_answer", "check_values", "unit_data",
+    "plain_data", "dump_data", "to_context", "skeleton_yaml", "schema_markdown", "dump_unit",
     "SCHEMA", "HEADING_ROLES", "COUNT_UNITS", "MAX_TEXT", "MAX_FILE_BYTES",
 ]
 
@@ -136,11 +137,19 @@ _PLAIN_FLOAT = re.compile(r"[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?|
 
 
 class _Ctx:
-    def __init__(self, name: str, known_kinds: dict[str, str] | None):
+    def __init__(self, name: str, known_kinds: dict[str, str] | None, lenient: bool = False):
         self.name = name
         self.known_kinds = known_kinds
         self.constructor = SafeConstructor()
         self.key_lines: dict[str, int] = {}    # dotted path -> line of its key, for "missing" errors
+        # Lenient mode (a half-finished answers file): a bad value is noted and left out instead
+        # of stopping the walk, required fields may be missing, and mappings stay plain dicts.
+        self.lenient = lenient
+        self.notes: list[str] = []
+
+    def note(self, e: ValidationError) -> None:
+        self.notes.append(f"{e.field or '文件'}（第{e.line}行）：{e.message}" if e.line else
+                          f"{e.field or '文件'}：{e.message}")
 
     def error(self, message: str, node: Node | int | None, path: str = "") -> ValidationError:
         line = node if isinstance(node, int) else (node.start_mark.line + 1 if node is not None else 1)
@@ -364,31 +373,45 @@ class Mapping:
         seen: dict[str, int] = {}
         pairs: list[tuple[Field, Node, Node]] = []
         for knode, vnode in node.value:
-            if not isinstance(knode, ScalarNode):
-                raise ctx.error("字段名应为文本", knode, path)
-            key = knode.value
-            kpath = _join(path, key)
-            kline = knode.start_mark.line + 1
-            if key in seen:
-                raise ctx.error(f"字段重复：“{key}”在第{seen[key]}行已经出现过", knode, kpath)
-            seen[key] = kline
-            if key not in self.by_key:
-                guess = difflib.get_close_matches(key.lower(), list(self.by_key), n=1)
-                hint = (f"，是否应为“{guess[0]}”？" if guess
-                        else f"。此处可用的字段：{'、'.join(self.by_key)}")
-                raise ctx.error(f"未知字段“{key}”{hint}", knode, kpath)
+            try:
+                if not isinstance(knode, ScalarNode):
+                    raise ctx.error("字段名应为文本", knode, path)
+                key = knode.value
+                kpath = _join(path, key)
+                kline = knode.start_mark.line + 1
+                if key in seen:
+                    raise ctx.error(f"字段重复：“{key}”在第{seen[key]}行已经出现过", knode, kpath)
+                seen[key] = kline
+                if key not in self.by_key:
+                    guess = difflib.get_close_matches(key.lower(), list(self.by_key), n=1)
+                    hint = (f"，是否应为“{guess[0]}”？" if guess
+                            else f"。此处可用的字段：{'、'.join(self.by_key)}")
+                    raise ctx.error(f"未知字段“{key}”{hint}", knode, kpath)
+            except ValidationError as e:
+                if not ctx.lenient or getattr(e, "hard", False):
+                    raise
+                ctx.note(e)
+                continue
             ctx.key_lines[kpath] = kline
             pairs.append((self.by_key[key], knode, vnode))
         values: dict[str, Any] = {f.key: None for f in self.fields}
         nodes: dict[str, Node] = {}
         for f, knode, vnode in pairs:     # in source order, so the first error in the file wins
             kpath = _join(path, f.key)
-            v = None if _is_null(vnode) else f.type.check(vnode, kpath, ctx)
-            if v == "":
-                v = None                  # an empty optional text counts as absent
-            if f.required and v is None:
-                raise ctx.error(f"必填字段不能为空。应填写：{f.desc}", vnode, kpath)
+            try:
+                v = None if _is_null(vnode) else f.type.check(vnode, kpath, ctx)
+                if v == "" or v == {} or v == []:
+                    v = None              # an empty optional value counts as absent
+                if f.required and v is None and not ctx.lenient:
+                    raise ctx.error(f"必填字段不能为空。应填写：{f.desc}", vnode, kpath)
+            except ValidationError as e:
+                if not ctx.lenient or getattr(e, "hard", False):
+                    raise
+                ctx.note(e)
+                continue
             values[f.key], nodes[f.key] = v, vnode
+        if ctx.lenient:
+            return self._lenient_post(values, nodes, path, ctx)
         for f in self.fields:
             if f.required and f.key not in nodes:
                 raise ctx.error(f"缺少必填字段。应填写：{f.desc}", ctx.key_lines.get(path, node.start_mark.line + 1),
@@ -396,6 +419,22 @@ class Mapping:
         if self.post:
             self.post(values, nodes, path, ctx)
         return self.build(values)
+
+    def _lenient_post(self, values: dict, nodes: dict, path: str, ctx: _Ctx) -> dict:
+        """The cross-field checks on what is there, dropping the offending field until the rest passes."""
+        values = {k: v for k, v in values.items() if v is not None}
+        if self.post and all(f.key in values for f in self.fields if f.required):
+            for _ in range(len(values) + 1):
+                try:
+                    self.post({f.key: values.get(f.key) for f in self.fields}, nodes, path, ctx)
+                    break
+                except ValidationError as e:
+                    ctx.note(e)
+                    bad = (e.field or "").rsplit(".", 1)[-1]
+                    if bad not in values:
+                        break
+                    del values[bad]
+        return values
 
 
 class ListOf:
@@ -408,16 +447,24 @@ class ListOf:
         if not isinstance(node, SequenceNode):
             raise ctx.error(f"应为列表（每项另起一行，以“- ”开头），而不是{_what(node)}", node, path)
         n = len(node.value)
-        if n < self.lo:
+        if n < self.lo and not ctx.lenient:
             raise ctx.error(f"至少需要{self.lo}项", node, path)
-        if n > self.hi:
-            raise ctx.error(f"最多{self.hi}项，现有{n}项", node.value[self.hi], f"{path}[{self.hi}]")
+        if n > self.hi:      # refused in every mode: the limits are what keeps a file's cost bounded
+            e = ctx.error(f"最多{self.hi}项，现有{n}项", node.value[self.hi], f"{path}[{self.hi}]")
+            e.hard = True
+            raise e
         out = []
         for i, inode in enumerate(node.value):
             ipath = f"{path}[{i}]"
-            v = None if _is_null(inode) else self.item.check(inode, ipath, ctx)
-            if v is None or v == "":
-                raise ctx.error("此项为空（不需要时请删除这一行）", inode, ipath)
+            try:
+                v = None if _is_null(inode) else self.item.check(inode, ipath, ctx)
+                if v is None or v == "" or v == {}:
+                    raise ctx.error("此项为空（不需要时请删除这一行）", inode, ipath)
+            except ValidationError as e:
+                if not ctx.lenient or getattr(e, "hard", False):
+                    raise
+                ctx.note(e)
+                continue
             out.append(v)
         return out
 
@@ -434,7 +481,7 @@ class TextOr:
             return self.mapping.check(node, path, ctx)
         _scalar(node, path, ctx, "一句话或键值对")        # a nested list: wrong type
         s = Text().check(node, path, ctx)
-        return self.from_text(s) if s else None
+        return (s if ctx.lenient else self.from_text(s)) if s else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -669,7 +716,9 @@ class _NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def _parse(text: str, name: str, known_kinds, size: int) -> UnitDoc:
+def _compose(text: str, name: str, known_kinds, size: int, allow_empty: bool = False) -> MappingNode | None:
+    """The YAML front end: size cap, syntax errors with Chinese hints, no aliases, no deep
+    nesting, a mapping at the top. Every reader of user YAML goes through it."""
     if size > MAX_FILE_BYTES:
         raise _oversize(text, size, name, known_kinds)
     try:
@@ -683,10 +732,17 @@ def _parse(text: str, name: str, known_kinds, size: int) -> UnitDoc:
     except RecursionError:
         raise ValidationError("YAML 嵌套层次过深", file=name, line=1) from None
     if root is None:
+        if allow_empty:
+            return None
         raise ValidationError("文件是空的：请先用 drafter init 生成资料模板再填写", file=name, line=1)
     if not isinstance(root, MappingNode):
         raise ValidationError(f"文件顶层应为键值对（kind: …、unit: … 等字段），而不是{_what(root)}",
                               file=name, line=root.start_mark.line + 1)
+    return root
+
+
+def _parse(text: str, name: str, known_kinds, size: int) -> UnitDoc:
+    root = _compose(text, name, known_kinds, size)
     ctx = _Ctx(name, known_kinds)
     v = SCHEMA.check(root, "", ctx)
     return UnitDoc(kind=v["kind"], unit=v["unit"], period=v["period"], date=v["date"], sections=v["sections"],
@@ -699,6 +755,67 @@ def _parse(text: str, name: str, known_kinds, size: int) -> UnitDoc:
 def parse_unit(text: str, name: str = "", known_kinds: dict[str, str] | None = None) -> UnitDoc:
     """Validate unit YAML text. `known_kinds` maps kind id -> Chinese name; either is accepted."""
     return _parse(text, name, known_kinds, len(text.encode("utf-8", "replace")))
+
+
+def parse_partial(text: str, name: str = "", known_kinds: dict[str, str] | None = None,
+                  size: int | None = None) -> tuple[dict, list[str]]:
+    """A half-finished file (drafter draft's answers so far): the same front end and walker in
+    lenient mode. Returns what passes as plain data in the file's shape, and notes on the rest."""
+    root = _compose(text, name, known_kinds, len(text.encode("utf-8", "replace")) if size is None else size,
+                    allow_empty=True)
+    if root is None:
+        return {}, []
+    ctx = _Ctx(name, known_kinds, lenient=True)
+    return SCHEMA.check(root, "", ctx), ctx.notes
+
+
+def check_answer(ftype: Any, text: str, path: str, as_text: bool = True,
+                 known_kinds: dict[str, str] | None = None) -> Any:
+    """One typed answer through the same front end and field type as a file's value: text as a
+    quoted YAML string (user text is data), numbers and dates as a plain scalar would read."""
+    src = _dump(text) if as_text else text
+    try:
+        node = yaml.compose(src, Loader=_NoAliasLoader)
+    except (yaml.YAMLError, _AliasFound, RecursionError):
+        node = yaml.compose(_dump(text), Loader=_NoAliasLoader)     # not a scalar: the field type says why
+    if node is None:
+        node = yaml.compose('""', Loader=_NoAliasLoader)
+    return ftype.check(node, path, _Ctx("", known_kinds))
+
+
+def check_values(ftype: Any, values: dict, path: str) -> Any:
+    """A mapping of values (a figure as typed on one line) through its field type, cross-field
+    rules included: the values are written as YAML and read back by the front end."""
+    return ftype.check(yaml.compose(_dump({k: v for k, v in values.items() if v is not None}),
+                                    Loader=_NoAliasLoader), path, _Ctx("", None))
+
+
+def unit_data(u: UnitDoc) -> dict:
+    """A validated unit as plain data in the file's shape (what dump_unit writes)."""
+    return _to_data(u)
+
+
+def plain_data(data: dict, ftype: Any = None) -> Any:
+    """Plain data in the schema's key order with empty values and unknown keys left out, and
+    the one-sentence short form where an entry has nothing but its text."""
+    ftype = ftype or SCHEMA
+    if isinstance(ftype, Mapping) and isinstance(data, dict):
+        out = {f.key: plain_data(data[f.key], f.type) for f in ftype.fields if f.key in data}
+        return {k: v for k, v in out.items() if v not in (None, "", [], {})}
+    if isinstance(ftype, ListOf) and isinstance(data, list):
+        return [v for v in (plain_data(x, ftype.item) for x in data) if v not in (None, "", [], {})]
+    if isinstance(ftype, TextOr):
+        if isinstance(data, dict):
+            v = plain_data(data, ftype.mapping)
+            return v.get("text") if set(v) == {"text"} else v
+        return data
+    return data
+
+
+def dump_data(data: dict) -> str:
+    """Plain data as unit YAML text, as dump_unit writes it."""
+    data = plain_data(data)
+    return _dump(data) if data else "{}\n"
 
 
 def read_unit_file(path: Path) -> tuple[str, int]:
@@ -717,6 +834,11 @@ def read_unit_file(path: Path) -> tuple[str, int]:
     except OSError as e:
         raise InputError(f"无法读取文件：{e.strerror or e}", file=name) from None
     return decode_bytes(data, name), len(data)
+
+
+def parse_unit_text(text: str, name: str, known_kinds: dict[str, str] | None, size: int) -> UnitDoc:
+    """Validate a file's text already read (its size in bytes as read, for the size cap)."""
+    return _parse(text, name, known_kinds, size)
 
 
 def load_unit(path: Path, known_kinds: dict[str, str] | None = None) -> UnitDoc:

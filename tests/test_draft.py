@@ -309,10 +309,10 @@ def test_session_library_flow_and_known_slots():
 
 
 def test_lenient_load_keeps_good_fields_and_notes_bad_ones(tmp_path):
-    from drafter.draft import Session
-    p = tmp_path / "u.yaml"
+    from drafter.draft import PROGRESS_TAG, Session
+    p = tmp_path / "u.answers.yaml"          # a half-finished answers file is read leniently
     text = EXAMPLE.read_text("utf-8").replace("year: 2024", "year: 二〇二四").replace("value: 3862", "value: -3862")
-    p.write_text(text, "utf-8")
+    p.write_text(f"{PROGRESS_TAG} overview\n" + text, "utf-8")
     s = Session.from_file(p)
     assert "year" not in s.data["period"] and s.data["unit"]["name"] == "青山县市场监督管理局"
     assert "value" not in s.data["sections"][0]["items"][0]["figures"][0]
@@ -340,3 +340,37 @@ def test_delete_entry_and_full_width_back():
     assert s.current().id != "sections[1].title"
     s.answer("")
     assert s.current().id == "sections[1].title"
+
+
+# ---------------------------------------------------------------------------------------------
+# One schema: a starting file is checked as render checks it.
+
+from test_render_bad import CASES, error_line  # noqa: E402
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_bad_unit_yaml_refused_by_draft_as_by_render(tmp_path, case):
+    from conftest import run_in_process
+    _, content, *_ = case
+    y = tmp_path / "单位资料.yaml"
+    if isinstance(content, bytes):
+        y.write_bytes(content)
+    else:
+        y.write_text(content, "utf-8")
+    rendered = run_in_process("render", y, "-o", tmp_path / "r.docx")
+    drafted = run_in_process("draft", y, "-o", tmp_path / "d.docx", input="\n" * 5)
+    assert rendered.returncode == drafted.returncode == 2, drafted.stdout[-500:] + drafted.stderr
+    assert error_line(drafted.stderr) == error_line(rendered.stderr)      # same file, field, line, words
+    assert not list(tmp_path.glob("d.*"))
+
+
+def test_partial_answers_file_keeps_limits_and_refuses_aliases(tmp_path):
+    from drafter.draft import PROGRESS_TAG, Session
+    from drafter.errors import ValidationError
+    p = tmp_path / "p.answers.yaml"
+    p.write_text(f"{PROGRESS_TAG} overview\nkind: h1-summary\noverview: &a 紧扣目标\nhighlights:\n  - *a\n", "utf-8")
+    with pytest.raises(ValidationError, match="不支持 YAML 引用"):
+        Session.from_file(p)
+    p.write_text(f"{PROGRESS_TAG} overview\nkind: h1-summary\nproblems:\n" + "  - 问题\n" * 51, "utf-8")
+    with pytest.raises(ValidationError, match="最多50项"):
+        Session.from_file(p)
