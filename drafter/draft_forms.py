@@ -12,9 +12,7 @@ from typing import Any, Callable
 
 from .lookup import SLOT, slot_label
 
-# What an input method types for digits, signs and the percent sign: same length, so positions
-# found in the normalized text are positions in the typed one.
-_WIDE_CHARS = str.maketrans("０１２３４５６７８９．－＋％\u3000", "0123456789.-+% ")
+from .vocab import WIDE_DIGITS as _WIDE_CHARS  # noqa: E402  (same length: positions carry over)
 _NUM = r"[-+]?\d+(?:\.\d+)?"
 _PREV = r"(?:上年同期|上年|去年同期|去年|同期)"
 _TARGET = r"(?:全年目标|年度目标|目标)"

@@ -18,7 +18,7 @@ from .draft_answers import CLEAR, Invalid, check, check_figure
 from .draft_forms import (item_line, parse_period, plan_line, scope_name, self_name, split_item, split_plan,
                           wide_to_ascii)
 
-ROLE_NAMES = {"work": "主要工作", "highlights": "特色亮点", "problems": "存在问题", "plans": "下一步打算"}
+from .vocab import FRAME_SLOT_LABELS, ROLE_NAMES  # noqa: E402
 
 # Schema field types, looked up once: each answer is checked with the very type the file is.
 _F = U.SCHEMA.by_key
@@ -363,9 +363,7 @@ class Questions:
         `-N` leaves it out, `N` alone restores the mined wording."""
         elements = self.kind_info()["frame"]
         own = self.data.setdefault("frame", {})
-        labels = {"unit.name": "单位全称", "unit.short": "自称", "unit.superior": "上级机关", "unit.place": "地名",
-                  "unit.scope": "全镇/全局", "period.label": "时段", "period.next_label": "下一时段",
-                  "period.year": "年度", "period.next_year": "下一年度"}
+        labels = FRAME_SLOT_LABELS
 
         def shown(e: dict) -> str:
             if e["id"] in own:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .errors import BankError, DrafterError
 
-SLOT = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+from .vocab import FRAME_SLOTS as _FRAME_SLOTS, SLOT, SLOT_LABELS  # noqa: E402
 # Whitespace and punctuation do not matter for matching (、；， inside entries, a stray space in a query).
 _NOISE = re.compile(r"[\W_]+")
 
@@ -36,11 +36,6 @@ IN_QUERY_MIN_COVER = 0.5
 # A fragment of a longer hit with at least this share of its support ranks just below the tier.
 FRAGMENT_SUPPORT, FRAGMENT_STEP = 0.4, 0.01
 
-# What each slot stands for, for a person (names come from drafter.mining.phrases.slot_name);
-# `drafter draft` shows the same labels.
-SLOT_LABELS = {"superior": "上级机关", "period": "时段", "self": "本单位自称", "unit": "单位或地名", "figure": "数据",
-               "percent": "百分比", "date": "日期", "year": "年份", "name": "名称", "content": "内容",
-               "first": "第一项", "second": "第二项", "third": "第三项", "scope": "全镇/全局"}
 
 
 def slot_label(entry: dict, slot: str) -> str:
@@ -117,9 +112,6 @@ def load_index(bank=None) -> Index:
 # The kinds' frame sentences (manifest.json) are phrases too: lead-ins and transitions, found by
 # what they do as well as by their words (存在问题 → 在肯定成绩的同时…主要表现在：).
 FRAME, FRAME_NAME = "frame", "框架句"
-_FRAME_SLOTS = {"unit.name": "unit", "unit.short": "self", "unit.superior": "superior", "unit.place": "unit",
-                "unit.scope": "scope", "period.label": "period", "period.next_label": "period",
-                "period.span_words": "period", "period.year": "year", "period.next_year": "year"}
 _DOES = {"problems": ("存在问题", "问题", "不足", "差距", "短板", "困难", "过渡"),
          "plans": ("下一步", "下步", "打算", "计划", "安排", "思路", "下半年", "明年", "工作重点", "引出"),
          "work": ("工作回顾", "回顾", "成绩", "主要工作", "工作情况", "引出"),
