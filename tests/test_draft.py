@@ -6,7 +6,7 @@ import sys
 import pytest
 import yaml
 
-from conftest import ROOT, run_cli
+from conftest import ROOT, run_cli as run_process, run_in_process
 
 EXAMPLE = ROOT / "examples" / "bureau-half-year.yaml"
 ENV = {"PYTHONIOENCODING": "utf-8", "LANG": "C.UTF-8", "LC_ALL": "C.UTF-8"}
@@ -56,9 +56,14 @@ BUREAU = [
 OLD_BUREAU_ANSWERS = 62
 
 
+def run_cli(*args, input=None, env=None, timeout=None):
+    # piped input needs no process of its own: in process (click's runner), stdin is not a tty
+    return run_in_process(*args, input=input, env=env)
+
+
 def draft(*args, input_lines=None):
     text = None if input_lines is None else "\n".join(input_lines) + "\n"
-    return run_cli("draft", *args, input=text, env=ENV, timeout=120)
+    return run_cli("draft", *args, input=text, env=ENV)
 
 
 def pct(a, b):
@@ -114,7 +119,8 @@ def test_pty_accept_all_defaults_matches_render(tmp_path):
 def test_bureau_from_scratch_takes_half_the_answers_and_renders_the_example(tmp_path):
     assert len(BUREAU) <= OLD_BUREAU_ANSWERS // 2
     out = tmp_path / "d.docx"
-    r = draft("--kind", "h1-summary", "-o", out, input_lines=BUREAU)
+    # a real piped session, in its own process
+    r = run_process("draft", "--kind", "h1-summary", "-o", out, input="\n".join(BUREAU) + "\n", env=ENV)
     assert r.returncode == 0, r.stdout[-2000:] + r.stderr
     assert r.stdout.count("\n> ") == len(BUREAU)          # every line answered one question
     assert run_cli("render", EXAMPLE, "-o", tmp_path / "e.docx").returncode == 0

@@ -6,11 +6,17 @@ from collections import Counter
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, run_cli, run_in_process
 
 INDEX = json.loads((ROOT / "phrasebank" / "index.json").read_text("utf-8"))
 MANIFEST = json.loads((ROOT / "manifest.json").read_text("utf-8"))
 SLOT = re.compile(r"\{\{\s*\w+\s*\}\}")
+
+
+@pytest.fixture
+def cli():
+    # lookups need no process of their own; the import-cost test below runs one
+    return run_in_process
 
 
 def hits(cli, *args):
@@ -166,8 +172,8 @@ def test_bad_bank_dir_exits_2(cli, tmp_path):
     assert r.returncode == 2 and "index.json" in r.stderr and "Traceback" not in r.stderr
 
 
-def test_no_heavy_imports(cli):
-    r = cli("phrase", "领导", env={"PYTHONPROFILEIMPORTTIME": "1"})
+def test_no_heavy_imports():
+    r = run_cli("phrase", "领导", env={"PYTHONPROFILEIMPORTTIME": "1"})
     assert r.returncode == 0
     modules = {ln.split("|")[-1].strip() for ln in r.stderr.splitlines() if ln.startswith("import time:")}
     assert "drafter.lookup" in modules  # the profile did record the phrase path
