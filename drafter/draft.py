@@ -4,7 +4,7 @@ A `Session` holds the answers (plain data in the unit YAML's shape) and a cursor
 are regenerated from the answers after every step, so list loops ("add another section?") need
 no state of their own: after the last item of a list comes an "end" question whose empty answer
 closes the list. Every question has a stable id that is also the schema's field path
-(`sections[0].items[1].figures[0].value`), which lets a saved cursor resume a partial answers
+(`sections[0].items[1]`, `plans[0].text`), which lets a saved cursor resume a partial answers
 file and lets a schema error point back at the question to re-ask.
 
 Each answer is checked with the schema's own field types (`drafter.unit.SCHEMA`) as it is
@@ -16,9 +16,8 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from . import unit as U
 from .bank import bank_dir, load_manifest, resolve_kind
@@ -54,6 +53,7 @@ class Session(Questions):
             self.fixed_kind = True      # given on the command line: not asked
         self._templates: dict[str, str] = {}
         self._phrases: list[dict] | None = None
+        self._cache: dict[tuple, Any] = {}      # bank look-ups that depend only on their key
         ids = [q.id for q in self.questions()]
         # A saved cursor the questions no longer have (the file was edited): start from the top.
         self.pos: str | None = progress if progress in ids else ids[0]
@@ -185,8 +185,15 @@ class Session(Questions):
     def heading_options(self, role: str) -> list[tuple[str, str]]:
         """(heading, note) choices: the template default first, then the kind's level-1 headings
         of this role (topic headings of single documents left out), worded for the period."""
-        from .mining.roles import heading_role
         per = self._period_ctx() or {"year": self.today.year, "span": "全年"}
+        key = ("headings", role, self.data.get("kind"), per["year"], per["span"],
+               (self.data.get("headings") or {}).get(role))
+        if key not in self._cache:
+            self._cache[key] = self._heading_options(role, per)
+        return self._cache[key]
+
+    def _heading_options(self, role: str, per: dict) -> list[tuple[str, str]]:
+        from .mining.roles import heading_role
         opts = [(self.default_heading(role), "模板默认")]
         for r in (self.kind_info() or {}).get("skeleton", []):
             if r.get("role") != role:
@@ -222,13 +229,21 @@ class Session(Questions):
         return self._phrases
 
     def suggest_superior(self) -> str | None:
-        u = self.data.get("unit") or {}
-        return suggest_superior(self._entries(), self.data.get("kind"), u.get("name"))
+        key = ("superior", self.data.get("kind"), (self.data.get("unit") or {}).get("name"))
+        if key not in self._cache:     # questions are rebuilt after every answer: look up once
+            self._cache[key] = suggest_superior(self._entries(), key[1], key[2])
+        return self._cache[key]
 
     def phrases(self, role: str, limit: int = 6) -> list[dict]:
         """A few mined phrases that fit the question: for a lead-in (the overview, a section's
         summary) the kind's openers and transitions, for items the role's own stock phrases;
         this kind's first, then by support; none the template already writes; at most half stock."""
+        key = ("phrases", role, self.data.get("kind"), limit)
+        if key not in self._cache:
+            self._cache[key] = self._phrases_for(role, limit)
+        return self._cache[key]
+
+    def _phrases_for(self, role: str, limit: int) -> list[dict]:
         kind = self.data.get("kind")
         roles, cats = _PHRASE_FIT[role]
         src = _plain_template(self.template_source(kind or ""))
