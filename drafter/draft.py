@@ -305,7 +305,10 @@ class Session(Questions):
             return [ln for ln in lines if ln.strip()], None
         if role == "opening":
             end = heads[0] if heads else len(lines)
-            return [ln for ln in lines[:end] if ln.strip()], None
+            out = [ln for ln in lines[:end] if ln.strip()]
+            # a kind that opens its review with the overview (a government report): show that line too
+            ov = str(self.data.get("overview") or "")[:12]
+            return out + [ln for ln in lines[end:] if ov and ov in ln and ln not in out], None
         headed = self.headed_roles()
         present = [r for r in self.roles() if self._has(r) and r in headed]
         if role not in headed and self._has(role):

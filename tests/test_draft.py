@@ -380,3 +380,20 @@ def test_partial_answers_file_keeps_limits_and_refuses_aliases(tmp_path):
     p.write_text(f"{PROGRESS_TAG} overview\nkind: h1-summary\nproblems:\n" + "  - 问题\n" * 51, "utf-8")
     with pytest.raises(ValidationError, match="最多50项"):
         Session.from_file(p)
+
+
+def test_overview_offers_the_kinds_openers_not_in_its_template():
+    from drafter.draft import Session
+    from drafter.lookup import literal_parts, normalize
+    s = Session(kind="h1-summary")
+    phr = s.phrases("overview")
+    assert phr and all(e["category"] == "opener" and "h1-summary" in e["kinds"] for e in phr[:3])
+    src = normalize((ROOT / "templates" / "h1-summary.j2").read_text("utf-8"))
+    assert not any(all(p in src for p in literal_parts(e["text"])) for e in phr)
+
+
+def test_full_width_percent_words_as_percent():
+    from drafter.figures import Figure, describe
+    a = describe(Figure(value=98.5, unit="％", name="合格率", previous=97))
+    b = describe(Figure(value=98.5, unit="%", name="合格率", previous=97))
+    assert a.replace("％", "%") == b and "个百分点" in b
