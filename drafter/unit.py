@@ -13,14 +13,14 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode
 
 from .errors import InputError, ValidationError
 from .schema import (MAX_TEXT, Choice, Ctx, Date, Field, FrameTexts, Integer, Kind, ListOf, Mapping,
-                     Number, Text, TextOr, describe, is_null, join_path, plain_data, shorten)
+                     Number, Text, TextOr, describe, join_path, plain_data, shorten)
 from .vocab import COUNT_UNITS, HEADING_ROLES, SIGNED_UNITS, SPANS
 from .ingest import decode_bytes
 
