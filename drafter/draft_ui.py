@@ -1,7 +1,9 @@
 """`drafter draft` in a terminal: asks a Session's questions line by line and shows previews.
 
-Reads with `input()`, which works the same on a terminal (with line editing) and on a pipe
-(one line per prompt, an empty line takes the default). Ctrl-C and end of input save the answers
+Reads with `input()`, which works the same on a terminal and on a pipe (one line per prompt, an
+empty line takes the default). On a terminal `readline` is loaded when the platform has it, so
+editing Chinese keeps the screen right (wide characters, cursor keys) and ↑ recalls earlier
+answers and the default of the current question, to edit instead of retyping. Ctrl-C and end of input save the answers
 so far and say how to resume; a draft is written only when the interview is complete.
 """
 from __future__ import annotations
@@ -35,6 +37,20 @@ class TerminalUI:
     def __init__(self, console: Console | None = None):
         self.console = console or Console(highlight=False, soft_wrap=True)
         self.echo = not sys.stdin.isatty()   # piped answers are echoed so a transcript reads like a dialogue
+        self.readline = None
+        if not self.echo:
+            try:
+                import readline          # noqa: F401  (input() edits lines through it once loaded)
+                self.readline = readline
+            except ImportError:          # Windows without pyreadline: plain input
+                pass
+
+    def offer(self, default: str | None) -> None:
+        """Put the default in the history, so ↑ brings it back to edit."""
+        rl = self.readline
+        if rl and default and (rl.get_current_history_length() == 0
+                               or rl.get_history_item(rl.get_current_history_length()) != default):
+            rl.add_history(default)
 
     def say(self, text: str = "", style: str | None = None) -> None:
         self.console.print(escape(text), style=style)
@@ -70,8 +86,10 @@ class TerminalUI:
             parts = [q.label]
             if q.default:
                 parts.append(f"［回车＝{q.default}］")
-            tips = [t for t in (q.hint, "#编号 插入常用语" if q.phrases else "", f"{BACK} 返回上一步") if t]
+            tips = [t for t in (q.hint, "#编号 插入常用语" if q.phrases else "",
+                                "↑ 调出原文修改" if self.readline and q.default else "", f"{BACK} 返回上一步") if t]
             self.console.print(f"[bold]{escape(''.join(parts))}[/]  [dim]（{escape('；'.join(tips))}）[/]")
+            self.offer(q.default)
             raw = self.read()
             if is_back(raw):
                 if not s.back():
@@ -88,7 +106,9 @@ class TerminalUI:
             except Invalid as e:
                 self.say(f"✗ {e}", "red")
                 continue
-            if q.preview:
+            nxt = s.current()
+            # a part is previewed once it is finished, not after each of its entries
+            if q.preview and (nxt is None or nxt.group != q.group):
                 self.show_preview(s, q.preview)
 
     def _insert_phrases(self, raw: str, q, s: Session) -> str:

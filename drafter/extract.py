@@ -20,7 +20,7 @@ from .extract_fields import (_LEADERSHIP, _TAIL, _date, _name_hint, _period, _sh
                              sentences, split_runin)
 from .figure_text import Fig, read_item
 from .model import Heading, Paragraph
-from .unit import MAX_TEXT, _PLACEHOLDER
+from .schema import MAX_TEXT, PLACEHOLDER as _PLACEHOLDER
 
 _MARK = {"name": "⟦UN⟧", "superior": "⟦SUP⟧", "overview": "⟦OV⟧", "problems": "⟦PR⟧"}
 _CONTENT_MARKS = ("⟦ST⟧", "⟦IT⟧", "⟦HL⟧", "⟦PL⟧")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from .unit import _dump
+from .unit import dump_yaml as _dump
 
 _COMMENTS = {
     "kind": "材料类型（按模板库判断，可用 drafter kinds 查看其他类型）",

@@ -18,12 +18,7 @@ _EXACT = Context(prec=MAX_PREC, Emax=MAX_EMAX, Emin=MIN_EMIN, rounding=ROUND_HAL
 _WAN = Decimal(10000)
 _YI = Decimal(100000000)
 
-# The figure vocabulary, used by the unit schema too. Rates and ratios (％ is %) change and
-# compare in percentage points, never as a percentage of a percentage.
-RATE_UNITS = frozenset({"%", "％", "个百分点"})
-POINT_UNITS = RATE_UNITS
-# Things counted one by one: whole numbers, and a small count compares by difference.
-COUNT_UNITS = frozenset("户 人 个 家 次 件 项 名 所 座 辆 套 条 场 期 篇 人次 户次".split())
+from .vocab import COUNT_UNITS, POINT_UNITS, RATE_UNITS  # noqa: F401  (the figure vocabulary)
 # Below this last-year count a growth rate misleads (3 → 5 is "增长66.7%"): say 比上年增加2家.
 SMALL_COUNT = 20
 

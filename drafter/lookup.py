@@ -24,7 +24,7 @@ from pathlib import Path
 
 from .errors import BankError, DrafterError
 
-SLOT = re.compile(r"\{\{\s*(\w+)\s*\}\}")
+from .vocab import FRAME_SLOTS as _FRAME_SLOTS, SLOT, SLOT_LABELS  # noqa: E402
 # Whitespace and punctuation do not matter for matching (、；， inside entries, a stray space in a query).
 _NOISE = re.compile(r"[\W_]+")
 
@@ -33,12 +33,25 @@ EXACT, CONTAINS, IN_QUERY_MIN, IN_QUERY_MAX, FUZZY_MAX = 1.0, 0.9, 0.6, 0.85, 0.
 FUZZY_MIN_BIGRAMS = 0.5
 # An entry found inside the query must cover at least this share of the query.
 IN_QUERY_MIN_COVER = 0.5
+# A fragment of a longer hit with at least this share of its support ranks just below the tier.
+FRAGMENT_SUPPORT, FRAGMENT_STEP = 0.4, 0.01
 
-# What each slot stands for, for a person (names come from drafter.mining.phrases.slot_name);
-# `drafter draft` shows the same labels.
-SLOT_LABELS = {"superior": "上级机关", "period": "时段", "self": "本单位自称", "unit": "单位或地名", "figure": "数据",
-               "percent": "百分比", "date": "日期", "year": "年份", "name": "名称", "content": "内容",
-               "first": "第一项", "second": "第二项", "third": "第三项"}
+
+
+def slot_label(entry: dict, slot: str) -> str:
+    """What a slot stands for, with what it held in one of the entry's examples:
+    加强{{ content }}建设 → 内容（如“党风廉政”）."""
+    label = SLOT_LABELS.get(slot, slot)
+    pieces = SLOT.split(entry.get("text", ""))
+    if slot not in pieces[1::2]:
+        return label
+    rx = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>[^，。；：、]{{1,12}}?)" if p not in pieces[1:i:2]
+                 else f"(?P={p})" for i, p in enumerate(pieces))
+    for x in entry.get("examples") or ():
+        m = re.search(rx, x.get("text", "")) if isinstance(x, dict) else None
+        if m and m[slot]:
+            return f"{label}（如“{m[slot]}”）"
+    return label
 
 
 def normalize(s: str) -> str:
@@ -88,10 +101,52 @@ def load_index(bank=None) -> Index:
                 and isinstance(e.get("support"), int)):
             raise BankError("常用语格式不对：应含 text、category（文字）和 support（整数）", file=str(path),
                             field=f"entries[{i}]")
+    entries = data["entries"] + frame_entries(path.parent.parent / "manifest.json")
+    if len(entries) > len(data["entries"]):
+        cats.setdefault(FRAME, FRAME_NAME)
     # A category used by entries but missing from the names still shows (under its id).
-    for e in data["entries"]:
+    for e in entries:
         cats.setdefault(e["category"], e["category"])
-    return Index(path, {str(k): str(v) for k, v in cats.items()}, data["entries"])
+    return Index(path, {str(k): str(v) for k, v in cats.items()}, entries)
+
+
+# The kinds' frame sentences (manifest.json) are phrases too: lead-ins and transitions, found by
+# what they do as well as by their words (存在问题 → 在肯定成绩的同时…主要表现在：).
+FRAME, FRAME_NAME = "frame", "框架句"
+_DOES = {"problems": ("存在问题", "问题", "不足", "差距", "短板", "困难", "过渡"),
+         "plans": ("下一步", "下步", "打算", "计划", "安排", "思路", "下半年", "明年", "工作重点", "引出"),
+         "work": ("工作回顾", "回顾", "成绩", "主要工作", "工作情况", "引出"),
+         "opening": ("开头", "开篇", "引言", "总体情况"), "closing": ("结尾", "结束语", "号召", "展望"),
+         "thanks": ("感谢", "致谢")}
+_POSITION_ROLE = {"opening": "opening", "work_lead": "work", "work_end": "work", "plans_lead": "plans",
+                  "closing": "closing"}
+
+
+def frame_entries(manifest: Path) -> list[dict]:
+    """Phrase entries for the frame sentences of the bank's kinds (none if the manifest is unusable)."""
+    try:
+        kinds = json.loads(manifest.read_bytes().decode("utf-8")).get("kinds") or []
+    except (OSError, ValueError, AttributeError):
+        return []
+    out: dict[str, dict] = {}
+    for k in kinds if isinstance(kinds, list) else []:
+        for f in (k.get("frame") or []) if isinstance(k, dict) else []:
+            if not (isinstance(f, dict) and isinstance(f.get("text"), str) and isinstance(f.get("support"), int)):
+                continue
+            text = re.sub(r"\{\{\s*([\w.]+)\s*\}\}", lambda m: "{{ " + _FRAME_SLOTS.get(m[1], "content") + " }}",
+                          f["text"])
+            role = "problems" if f.get("problem") else _POSITION_ROLE.get(f.get("position"), "work")
+            e = out.setdefault(text, {
+                "text": text, "category": FRAME, "support": 0, "count": 0, "kinds": [], "roles": [role],
+                "slots": sorted(set(SLOT.findall(text))), "position": f.get("position"),
+                "does": [*_DOES.get(role, ()), *(_DOES["thanks"] if f.get("thanks") else ())],
+                "examples": [{"text": SLOT.sub(lambda m: "〔" + SLOT_LABELS.get(m[1], m[1]) + "〕", text),
+                              "title": t} for t in (f.get("sources") or [])[:2] if isinstance(t, str)]})
+            e["support"] = max(e["support"], f["support"])
+            e["count"] += f["support"]
+            if k.get("id") not in e["kinds"]:
+                e["kinds"].append(k.get("id"))
+    return list(out.values())
 
 
 def resolve_category(category: str, index: Index) -> str:
@@ -189,13 +244,34 @@ def search(entries, query: str) -> list[Hit]:
     hits = []
     for e in entries:
         texts = [e["text"], *(e.get("variants") or ())]
-        if not any(c in t.lower() for t in texts for c in qchars):  # cheap reject: no character in common
-            continue
+        if not any(c in t.lower() for t in (*texts, *(e.get("does") or ())) for c in qchars):
+            continue  # cheap reject: no character in common
         score = max(relevance(q, literal_parts(t), qgrams, _framed(t)) for t in texts)
+        if score < CONTAINS and len(q) > 1 and any(q in d or (len(d) > 1 and d in q) for d in map(normalize, e.get("does") or ())):
+            score = CONTAINS            # a lead-in found by what it does
         if score > 0:
             hits.append(Hit(e, round(score, 4)))
+    hits = _demote_fragments(hits)
     hits.sort(key=lambda h: (-h.score, -h.entry["support"], len(h.entry["text"]), h.entry["text"]))
     return hits
+
+
+def _demote_fragments(hits: list[Hit]) -> list[Hit]:
+    """A phrase wholly inside a longer hit of the same tier and similar support (正确领导 inside
+    在…的正确领导下) is a fragment of it: it goes just below the tier, so the whole formula leads."""
+    tiers: dict[float, list[tuple[list[str], int]]] = {}
+    for h in hits:
+        tiers.setdefault(h.score, []).append((literal_parts(h.entry["text"]), h.entry["support"]))
+    joined = {score: "\0".join(p for parts, _ in group for p in parts) for score, group in tiers.items()}
+    out = []
+    for h in hits:
+        text = normalize(h.entry["text"])
+        need = FRAGMENT_SUPPORT * h.entry["support"]
+        whole = (not SLOT.search(h.entry["text"]) and text and joined[h.score].count(text) > 1
+                 and any(sup >= need and any(text in p and text != p for p in parts)
+                         for parts, sup in tiers[h.score]))
+        out.append(Hit(h.entry, round(h.score - FRAGMENT_STEP, 4)) if whole else h)
+    return out
 
 
 def by_support(entries) -> list[Hit]:

@@ -10,38 +10,30 @@ which gives a line number for every value and never constructs arbitrary objects
 from __future__ import annotations
 
 import datetime as dt
-import difflib
-import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
-from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.nodes import MappingNode
 
 from .errors import InputError, ValidationError
-from .figures import COUNT_UNITS, RATE_UNITS
+from .schema import (MAX_TEXT, Choice, Ctx, Date, Field, FrameTexts, Integer, Kind, ListOf, Mapping,
+                     Number, RawText, Text, TextOr, describe, join_path, plain_data, shorten)
+from .vocab import COUNT_UNITS, HEADING_ROLES, SIGNED_UNITS, SPANS
 from .ingest import decode_bytes
 
 __all__ = [
     "Unit", "Period", "Section", "Item", "FigureSpec", "Plan", "UnitDoc",
-    "load_unit", "read_unit_file", "parse_unit", "to_context", "skeleton_yaml", "schema_markdown", "dump_unit",
+    "load_unit", "read_unit_file", "parse_unit", "parse_unit_text", "parse_partial", "check_answer", "check_values", "unit_data",
+    "plain_data", "dump_data", "to_context", "skeleton_yaml", "schema_markdown", "dump_unit",
     "SCHEMA", "HEADING_ROLES", "COUNT_UNITS", "MAX_TEXT", "MAX_FILE_BYTES",
 ]
 
-MAX_TEXT = 2000                      # characters per text value
 MAX_FILE_BYTES = 1024 * 1024         # a unit file is hand-written; anything bigger is a mistake
 _MAX_READ = 64 * MAX_FILE_BYTES      # beyond this we do not even read the file to locate the culprit
-SIGNED_UNITS = RATE_UNITS   # changes may be negative, amounts may not
-SPANS = ("上半年", "下半年", "全年")
-HEADING_ROLES = ("work", "highlights", "problems", "plans")
 
-_JINJA = ("{{", "}}", "{%", "%}", "{#", "#}")
-# A publisher's mask left in: xx, XX, xxxx年, x-x月, X月X日, ××县. Not 'Xbox' or 'XXL'.
-_PLACEHOLDER = re.compile(
-    r"(?<![A-Za-z])(?:[xXｘＸ×]{2,}|[xXｘＸ×]\s*[-—–~～至到]\s*[xXｘＸ×]|[xXｘＸ×](?=[年月日]))(?![A-Za-z])")
 _BAD_FILE_CHARS = set('<>:"/\\|?*') | {chr(i) for i in range(32)}
 _RESERVED_NAMES = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)),
                    *(f"LPT{i}" for i in range(1, 10))}
@@ -126,344 +118,6 @@ class UnitDoc:
 
 
 # ---------------------------------------------------------------------------------------------
-# Schema building blocks. Each type checks a yaml node and returns a plain value.
-
-_STR, _INT, _FLOAT, _BOOL, _NULL, _TS = (f"tag:yaml.org,2002:{t}" for t in
-                                         ("str", "int", "float", "bool", "null", "timestamp"))
-_MAP_TAG, _SEQ_TAG = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
-_KNOWN_TAGS = {_STR, _INT, _FLOAT, _BOOL, _NULL, _TS, _MAP_TAG, _SEQ_TAG}
-_MAX_DIGITS = 30
-_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9_]*)")
-_PLAIN_FLOAT = re.compile(r"[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*(?:[eE][-+]?[0-9]+)?|[-+]?[0-9]+[eE][-+]?[0-9]+")
-
-
-class _Ctx:
-    def __init__(self, name: str, known_kinds: dict[str, str] | None):
-        self.name = name
-        self.known_kinds = known_kinds
-        self.constructor = SafeConstructor()
-        self.key_lines: dict[str, int] = {}    # dotted path -> line of its key, for "missing" errors
-        self.empty: list[tuple[str, int]] = []  # figure values left empty to fill: (path, line)
-
-    def error(self, message: str, node: Node | int | None, path: str = "") -> ValidationError:
-        line = node if isinstance(node, int) else (node.start_mark.line + 1 if node is not None else 1)
-        return ValidationError(message, file=self.name, line=line, field=path or None)
-
-
-def _join(path: str, key: str) -> str:
-    return f"{path}.{key}" if path else key
-
-
-def _short(s: str, n: int = 20) -> str:
-    return s if len(s) <= n else s[:n] + "…"
-
-
-def _what(node: Node) -> str:
-    """How a node reads to a user, for 'expected X, not Y' messages."""
-    if isinstance(node, MappingNode):
-        return "键值对"
-    if isinstance(node, SequenceNode):
-        return "列表"
-    return {_INT: f"数字 {node.value}", _FLOAT: f"数字 {node.value}", _BOOL: f"“{node.value}”（是/否）",
-            _NULL: "空值", _TS: f"日期 {node.value}"}.get(node.tag, f"文本“{_short(node.value)}”")
-
-
-def _is_null(node: Node) -> bool:
-    return isinstance(node, ScalarNode) and node.tag == _NULL
-
-
-def _check_tag(node: Node, path: str, ctx: _Ctx) -> None:
-    # Explicit tags (!!python/object, !!binary …) are refused: user files are plain data.
-    if node.tag not in _KNOWN_TAGS:
-        tag = node.tag.replace("tag:yaml.org,2002:", "!!")
-        raise ctx.error(f"不支持的 YAML 标签“{_short(tag, 40)}”，请直接填写文字或数字", node, path)
-
-
-def _scalar(node: Node, path: str, ctx: _Ctx, want: str) -> ScalarNode:
-    _check_tag(node, path, ctx)
-    if not isinstance(node, ScalarNode):
-        raise ctx.error(f"应为{want}，而不是{_what(node)}", node, path)
-    return node
-
-
-# Characters a document cannot hold (XML refuses them): written as escapes in a quoted YAML string.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-
-
-def _check_text(s: str, node: Node, path: str, ctx: _Ctx) -> None:
-    m = _CONTROL.search(s)
-    if m:
-        what = "空字符（NUL）" if m.group(0) == "\x00" else f"控制字符 U+{ord(m.group(0)):04X}"
-        raise ctx.error(f"含有不能写入文档的{what}，请删除", node, path)
-    if len(s) > MAX_TEXT:
-        raise ctx.error(f"内容过长（{len(s)}字），每项最多{MAX_TEXT}字", node, path)
-    for tok in _JINJA:
-        if tok in s:
-            raise ctx.error(f"不能含有模板符号“{tok}”：资料内容只作为文字填入草稿，不能当作模板代码", node, path)
-    m = _PLACEHOLDER.search(s)
-    if m:
-        raise ctx.error(f"请填写实际内容，不要保留 XX 占位符（“{m.group(0)}”）", node, path)
-
-
-class Text:
-    label = "文本"
-
-    def __init__(self, nonempty: bool = False, extra: Callable[[str], str | None] | None = None):
-        self.nonempty = nonempty   # an explicit empty string is an error rather than "absent"
-        self.extra = extra         # returns an error message or None
-
-    def check(self, node: Node, path: str, ctx: _Ctx) -> str:
-        # Any plain scalar is text: `title: 2024` means the characters "2024".
-        s = _scalar(node, path, ctx, "文本").value.strip()
-        if self.nonempty and not s:
-            raise ctx.error("不能为空（不需要时请删除这一行）", node, path)
-        _check_text(s, node, path, ctx)
-        msg = self.extra(s) if self.extra and s else None
-        if msg:
-            raise ctx.error(msg, node, path)
-        return s
-
-
-class RawText(Text):
-    """Source text kept verbatim (unplaced lines): never rendered, so masks and braces may stay."""
-
-    def check(self, node: Node, path: str, ctx: _Ctx) -> str:
-        s = _scalar(node, path, ctx, "文本").value.strip()
-        if len(s) > 20 * MAX_TEXT:
-            raise ctx.error(f"内容过长（{len(s)}字）", node, path)
-        return s
-
-
-class Kind(Text):
-    def check(self, node: Node, path: str, ctx: _Ctx) -> str:
-        s = super().check(node, path, ctx)
-        known = ctx.known_kinds
-        if known is None or not s:
-            return s
-        if s in known:
-            return s
-        for kid, kname in known.items():
-            if s == kname or s.lower() == kid.lower():
-                return kid
-        listing = "、".join(f"{k}（{v}）" for k, v in known.items())
-        guess = difflib.get_close_matches(s, [*known, *known.values()], n=1, cutoff=0.5)
-        hint = f"，是否应为“{guess[0]}”？" if guess else "。"
-        raise ctx.error(f"未知的材料类型“{s}”{hint}可选的类型：{listing}", node, path)
-
-
-_FRAME_ID = re.compile(r"[a-z_]+-\d{1,3}")
-
-
-class FrameTexts:
-    """frame: {id: 自己的写法}: replaces a frame sentence of the template; empty leaves it out.
-    Ids are checked against the kind's template when rendering."""
-    label = "键值对（框架句编号: 文字）"
-
-    def check(self, node: Node, path: str, ctx: _Ctx) -> dict[str, str]:
-        _check_tag(node, path, ctx)
-        if not isinstance(node, MappingNode):
-            raise ctx.error(f"应为键值对（框架句编号: 自己的写法），而不是{_what(node)}", node, path)
-        out: dict[str, str] = {}
-        for knode, vnode in node.value:
-            key = knode.value if isinstance(knode, ScalarNode) else ""
-            kpath = _join(path, str(key))
-            if not _FRAME_ID.fullmatch(str(key)):
-                raise ctx.error(f"框架句编号应形如 opening-1、work_end-2（见 drafter init 生成的骨架），"
-                                f"而不是“{_short(str(key))}”", knode, kpath)
-            if key in out:
-                raise ctx.error(f"字段重复：“{key}”", knode, kpath)
-            out[key] = "" if _is_null(vnode) else Text().check(vnode, kpath, ctx)
-        return out
-
-
-class Choice:
-    def __init__(self, options: tuple[str, ...]):
-        self.options = options
-        self.label = " / ".join(options) + " 之一"
-
-    def check(self, node: Node, path: str, ctx: _Ctx) -> str:
-        s = _scalar(node, path, ctx, "文本").value.strip()
-        if s and s not in self.options:
-            raise ctx.error(f"应为{'、'.join(self.options)}之一，而不是“{_short(s)}”", node, path)
-        return s
-
-
-def _number(node: Node, path: str, ctx: _Ctx, want: str) -> int | float:
-    node = _scalar(node, path, ctx, want)
-    raw = node.value.strip()
-    plain = bool(_PLAIN_INT.fullmatch(raw) or _PLAIN_FLOAT.fullmatch(raw))
-    if node.tag == _BOOL:
-        raise ctx.error(f"应为{want}，不能是 {raw}（是/否）", node, path)
-    if node.tag == _STR and not plain:
-        hint = "（不要带单位、千分位逗号或汉字）" if re.search(r"\d", raw) else ""
-        raise ctx.error(f"应为{want}，而不是文本“{_short(raw)}”{hint}", node, path)
-    if node.tag not in (_STR, _INT, _FLOAT):
-        raise ctx.error(f"应为{want}，而不是{_what(node)}", node, path)
-    # No report figure has this many digits; the cap also keeps int() below its 4300-digit limit.
-    digits = sum(c.isdigit() for c in re.split(r"[eE]", raw)[0])
-    if digits > _MAX_DIGITS:
-        raise ctx.error(f"数字位数过多（{digits}位），请检查是否多写了数字，或改用万元、亿元等更大的单位", node, path)
-    # A quoted "1234.5" is accepted too: it is unambiguous, and spreadsheets export it so.
-    v = ctx.constructor.construct_object(node) if node.tag != _STR else \
-        int(raw.replace("_", "")) if _PLAIN_INT.fullmatch(raw) else float(raw.replace("_", ""))
-    if isinstance(v, float) and not math.isfinite(v):
-        raise ctx.error(f"应为{want}，不能是 NaN 或无穷大", node, path)
-    # YAML 1.1 reads 012 as octal 10 and 1:30 as 90: refuse such surprises.
-    if re.fullmatch(r"[-+]?0[0-9_]+", raw):
-        raise ctx.error(f"数字不能以 0 开头（“{raw}”）", node, path)
-    if not plain:
-        raise ctx.error(f"应为普通写法的{want}，而不是“{_short(raw)}”", node, path)
-    return v
-
-
-class Number:
-    label = "数字"
-
-    def check(self, node: Node, path: str, ctx: _Ctx) -> int | float:
-        return _number(node, path, ctx, "数字")
-
-
-class Integer:
-    def __init__(self, lo: int, hi: int):
-        self.lo, self.hi = lo, hi
-        self.label = f"整数（{lo}～{hi}）"
-
-    def check(self, node: Node, path: str, ctx: _Ctx) -> int:
-        v = _number(node, path, ctx, "整数")
-        if isinstance(v, float):
-            raise ctx.error(f"应为整数，而不是 {node.value}", node, path)
-        if not self.lo <= v <= self.hi:
-            raise ctx.error(f"应在{self.lo}～{self.hi}之间，而不是 {v}", node, path)
-        return v
-
-
-_DATE_FORMS = (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), re.compile(r"(\d{4})[/.](\d{1,2})[/.](\d{1,2})"),
-               re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"))
-
-
-class Date:
-    label = "日期（2024-06-28 或“2024年6月28日”）"
-
-    def check(self, node: Node, path: str, ctx: _Ctx) -> dt.date:
-        node = _scalar(node, path, ctx, "日期")
-        raw = node.value.strip()
-        # Parsed from the source text, not via YAML's timestamp constructor, so that a
-        # non-existent date gets a Chinese message instead of a ValueError.
-        m = next((m for rx in _DATE_FORMS if (m := rx.fullmatch(raw))), None)
-        if node.tag not in (_STR, _TS) or m is None:
-            raise ctx.error(f"应为日期，如 2024-06-28 或“2024年6月28日”，而不是{_what(node)}", node, path)
-        try:
-            return dt.date(*map(int, m.groups()))
-        except ValueError:
-            raise ctx.error(f"日期不存在：{raw}", node, path)
-
-
-@dataclass(frozen=True)
-class Field:
-    key: str
-    type: Any
-    desc: str
-    required: bool = False
-    example: Any = None      # for fields inside list items the example comes from the list's example
-    hidden: bool = False     # shown commented out in the skeleton: usually the default is right
-    # Required, but may be written empty (`value:`) to fill later, as `drafter extract --next` leaves
-    # this period's figures: such fields are collected and refused all in one message (see _parse).
-    fillable: bool = False
-
-
-class Mapping:
-    label = "键值对"
-
-    def __init__(self, fields: list[Field], build: Callable[[dict], Any] = dict,
-                 post: Callable[[dict, dict, str, _Ctx], None] | None = None):
-        self.fields = fields
-        self.by_key = {f.key: f for f in fields}
-        self.build = build
-        self.post = post   # cross-field checks: post(values, value_nodes, path, ctx)
-
-    def check(self, node: Node, path: str, ctx: _Ctx) -> Any:
-        _check_tag(node, path, ctx)
-        if not isinstance(node, MappingNode):
-            raise ctx.error(f"应为键值对（下级字段另起一行、缩进书写），而不是{_what(node)}", node, path)
-        seen: dict[str, int] = {}
-        pairs: list[tuple[Field, Node, Node]] = []
-        for knode, vnode in node.value:
-            if not isinstance(knode, ScalarNode):
-                raise ctx.error("字段名应为文本", knode, path)
-            key = knode.value
-            kpath = _join(path, key)
-            kline = knode.start_mark.line + 1
-            if key in seen:
-                raise ctx.error(f"字段重复：“{key}”在第{seen[key]}行已经出现过", knode, kpath)
-            seen[key] = kline
-            if key not in self.by_key:
-                guess = difflib.get_close_matches(key.lower(), list(self.by_key), n=1)
-                hint = (f"，是否应为“{guess[0]}”？" if guess
-                        else f"。此处可用的字段：{'、'.join(self.by_key)}")
-                raise ctx.error(f"未知字段“{key}”{hint}", knode, kpath)
-            ctx.key_lines[kpath] = kline
-            pairs.append((self.by_key[key], knode, vnode))
-        values: dict[str, Any] = {f.key: None for f in self.fields}
-        nodes: dict[str, Node] = {}
-        for f, knode, vnode in pairs:     # in source order, so the first error in the file wins
-            kpath = _join(path, f.key)
-            v = None if _is_null(vnode) else f.type.check(vnode, kpath, ctx)
-            if v == "":
-                v = None                  # an empty optional text counts as absent
-            if f.required and v is None and f.fillable:
-                ctx.empty.append((kpath, vnode.start_mark.line + 1))
-            elif f.required and v is None:
-                raise ctx.error(f"必填字段不能为空。应填写：{f.desc}", vnode, kpath)
-            values[f.key], nodes[f.key] = v, vnode
-        for f in self.fields:
-            if f.required and f.key not in nodes:
-                raise ctx.error(f"缺少必填字段。应填写：{f.desc}", ctx.key_lines.get(path, node.start_mark.line + 1),
-                                _join(path, f.key))
-        if self.post:
-            self.post(values, nodes, path, ctx)
-        return self.build(values)
-
-
-class ListOf:
-    def __init__(self, item: Any, lo: int, hi: int):
-        self.item, self.lo, self.hi = item, lo, hi
-        self.label = f"列表（{lo}～{hi}项）" if lo else f"列表（最多{hi}项）"
-
-    def check(self, node: Node, path: str, ctx: _Ctx) -> list:
-        _check_tag(node, path, ctx)
-        if not isinstance(node, SequenceNode):
-            raise ctx.error(f"应为列表（每项另起一行，以“- ”开头），而不是{_what(node)}", node, path)
-        n = len(node.value)
-        if n < self.lo:
-            raise ctx.error(f"至少需要{self.lo}项", node, path)
-        if n > self.hi:
-            raise ctx.error(f"最多{self.hi}项，现有{n}项", node.value[self.hi], f"{path}[{self.hi}]")
-        out = []
-        for i, inode in enumerate(node.value):
-            ipath = f"{path}[{i}]"
-            v = None if _is_null(inode) else self.item.check(inode, ipath, ctx)
-            if v is None or v == "":
-                raise ctx.error("此项为空（不需要时请删除这一行）", inode, ipath)
-            out.append(v)
-        return out
-
-
-class TextOr:
-    """A list entry written either as one plain sentence or as a mapping."""
-
-    def __init__(self, mapping: Mapping, from_text: Callable[[str], Any]):
-        self.mapping, self.from_text = mapping, from_text
-        self.label = "文本或键值对"
-
-    def check(self, node: Node, path: str, ctx: _Ctx) -> Any:
-        if isinstance(node, MappingNode):
-            return self.mapping.check(node, path, ctx)
-        _scalar(node, path, ctx, "一句话或键值对")        # a nested list: wrong type
-        s = Text().check(node, path, ctx)
-        return self.from_text(s) if s else None
-
-
-# ---------------------------------------------------------------------------------------------
 # The schema.
 
 def _check_output(s: str) -> str | None:
@@ -483,23 +137,23 @@ def _check_output(s: str) -> str | None:
 def _check_unit(s: str) -> str | None:
     # "2万" after the value 80 would read as 802万
     if re.search(r"[0-9０-９]", s):
-        return f"计量单位不能含数字（“{_short(s)}”）：数字只写在 value 里"
+        return f"计量单位不能含数字（“{shorten(s)}”）：数字只写在 value 里"
     return None
 
 
 def _check_heading(s: str) -> str | None:
     if not re.search(r"\w", s):
-        return f"标题应含有文字，而不是“{_short(s)}”"
+        return f"标题应含有文字，而不是“{shorten(s)}”"
     return None
 
 
-def _check_figure(values: dict, nodes: dict, path: str, ctx: _Ctx) -> None:
+def _check_figure(values: dict, nodes: dict, path: str, ctx: Ctx) -> None:
     unit = values["unit"]
     for key in ("value", "previous", "target"):
         v = values[key]
         if v is None:
             continue
-        where, p = nodes[key], _join(path, key)
+        where, p = nodes[key], join_path(path, key)
         if unit in COUNT_UNITS:
             if isinstance(v, float):
                 if not v.is_integer():
@@ -700,7 +354,9 @@ class _NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def _parse(text: str, name: str, known_kinds, size: int, allow_empty: bool = False) -> UnitDoc:
+def _compose(text: str, name: str, known_kinds, size: int, allow_empty: bool = False) -> MappingNode | None:
+    """The YAML front end: size cap, syntax errors with Chinese hints, no aliases, no deep
+    nesting, a mapping at the top. Every reader of user YAML goes through it."""
     if size > MAX_FILE_BYTES:
         raise _oversize(text, size, name, known_kinds)
     try:
@@ -708,17 +364,24 @@ def _parse(text: str, name: str, known_kinds, size: int, allow_empty: bool = Fal
     except yaml.YAMLError as e:
         raise _syntax_error(e, text, name) from None
     except _AliasFound as a:
-        raise ValidationError(f"不支持 YAML 引用“*{_short(a.event.anchor)}”，请直接写出内容"
+        raise ValidationError(f"不支持 YAML 引用“*{shorten(a.event.anchor)}”，请直接写出内容"
                               "（文字以“*”开头时请给整段文字加引号）",
                               file=name, line=a.event.start_mark.line + 1) from None
     except RecursionError:
         raise ValidationError("YAML 嵌套层次过深", file=name, line=1) from None
     if root is None:
+        if allow_empty:
+            return None
         raise ValidationError("文件是空的：请先用 drafter init 生成资料模板再填写", file=name, line=1)
     if not isinstance(root, MappingNode):
-        raise ValidationError(f"文件顶层应为键值对（kind: …、unit: … 等字段），而不是{_what(root)}",
+        raise ValidationError(f"文件顶层应为键值对（kind: …、unit: … 等字段），而不是{describe(root)}",
                               file=name, line=root.start_mark.line + 1)
-    ctx = _Ctx(name, known_kinds)
+    return root
+
+
+def _parse(text: str, name: str, known_kinds, size: int, allow_empty: bool = False) -> UnitDoc:
+    root = _compose(text, name, known_kinds, size)
+    ctx = Ctx(name, known_kinds)
     v = SCHEMA.check(root, "", ctx)
     if ctx.empty and not allow_empty:
         listing = "、".join(f"{p}（第{ln}行）" for p, ln in ctx.empty)
@@ -738,6 +401,50 @@ def parse_unit(text: str, name: str = "", known_kinds: dict[str, str] | None = N
     return _parse(text, name, known_kinds, len(text.encode("utf-8", "replace")), allow_empty)
 
 
+def parse_partial(text: str, name: str = "", known_kinds: dict[str, str] | None = None,
+                  size: int | None = None) -> tuple[dict, list[str]]:
+    """A half-finished file (drafter draft's answers so far): the same front end and walker in
+    lenient mode. Returns what passes as plain data in the file's shape, and notes on the rest."""
+    root = _compose(text, name, known_kinds, len(text.encode("utf-8", "replace")) if size is None else size,
+                    allow_empty=True)
+    if root is None:
+        return {}, []
+    ctx = Ctx(name, known_kinds, lenient=True)
+    return SCHEMA.check(root, "", ctx), ctx.notes
+
+
+def check_answer(ftype: Any, text: str, path: str, as_text: bool = True,
+                 known_kinds: dict[str, str] | None = None) -> Any:
+    """One typed answer through the same front end and field type as a file's value: text as a
+    quoted YAML string (user text is data), numbers and dates as a plain scalar would read."""
+    src = dump_yaml(text) if as_text else text
+    try:
+        node = yaml.compose(src, Loader=_NoAliasLoader)
+    except (yaml.YAMLError, _AliasFound, RecursionError):
+        node = yaml.compose(dump_yaml(text), Loader=_NoAliasLoader)     # not a scalar: the field type says why
+    if node is None:
+        node = yaml.compose('""', Loader=_NoAliasLoader)
+    return ftype.check(node, path, Ctx("", known_kinds))
+
+
+def check_values(ftype: Any, values: dict, path: str) -> Any:
+    """A mapping of values (a figure as typed on one line) through its field type, cross-field
+    rules included: the values are written as YAML and read back by the front end."""
+    return ftype.check(yaml.compose(dump_yaml({k: v for k, v in values.items() if v is not None}),
+                                    Loader=_NoAliasLoader), path, Ctx("", None))
+
+
+def unit_data(u: UnitDoc) -> dict:
+    """A validated unit as plain data in the file's shape (what dump_unit writes)."""
+    return _to_data(u)
+
+
+def dump_data(data: dict) -> str:
+    """Plain data as unit YAML text, as dump_unit writes it."""
+    data = plain_data(data, SCHEMA)
+    return dump_yaml(data) if data else "{}\n"
+
+
 def read_unit_file(path: Path) -> tuple[str, int]:
     """A unit file's text, in any encoding `decode_bytes` understands, and its size in bytes."""
     path = Path(path)
@@ -755,6 +462,11 @@ def read_unit_file(path: Path) -> tuple[str, int]:
         from .errors import os_cause
         raise InputError(f"无法读取文件：{os_cause(e)}", file=name) from None
     return decode_bytes(data, name), len(data)
+
+
+def parse_unit_text(text: str, name: str, known_kinds: dict[str, str] | None, size: int) -> UnitDoc:
+    """Validate a file's text already read (its size in bytes as read, for the size cap)."""
+    return _parse(text, name, known_kinds, size)
 
 
 def load_unit(path: Path, known_kinds: dict[str, str] | None = None) -> UnitDoc:
@@ -843,135 +555,20 @@ def _represent_str(dumper: yaml.SafeDumper, s: str) -> yaml.ScalarNode:
 _Dumper.add_representer(str, _represent_str)
 
 
-def _dump(data: Any) -> str:
+def dump_yaml(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=10**9, indent=2)
 
 
 def dump_unit(u: UnitDoc) -> str:
     """UnitDoc -> YAML text; parse_unit(dump_unit(u)) == u."""
-    return "# 单位资料（由 drafter 根据回答生成，可直接修改后重新生成草稿）\n" + _dump(_to_data(u))
+    return "# 单位资料（由 drafter 根据回答生成，可直接修改后重新生成草稿）\n" + dump_yaml(_to_data(u))
 
 
-def _yaml_scalar(v: Any) -> str:
-    return _dump([v]).strip()[2:]          # "- value" -> "value", quoted when YAML needs it
-
-
-def _comment(f: Field) -> str:
-    return f"  # {'必填' if f.required else '可选'}，{f.type.label}：{f.desc}"
-
-
-def _example(f: Field, path: str, overrides: dict) -> Any:
-    if path in overrides:
-        return overrides[path]
-    if isinstance(f.type, Mapping):
-        return {c.key: _example(c, _join(path, c.key), overrides) for c in f.type.fields}
-    return f.example
-
-
-def _emit_fields(m: Mapping, data: dict, indent: int, out: list[str], seen: set, path: str,
-                 first_lead: str | None = None) -> None:
-    pad = " " * indent
-    for i, f in enumerate(fl for fl in m.fields if fl.key in data):
-        fpath = _join(path, f.key)
-        comment = "" if fpath in seen else _comment(f)   # explain each field once, at first use
-        seen.add(fpath)
-        lead = first_lead if (i == 0 and first_lead) else pad
-        start = len(out)
-        value = data[f.key]
-        if isinstance(f.type, Mapping):
-            out.append(f"{lead}{f.key}:{comment}")
-            _emit_fields(f.type, value, indent + 2, out, seen, fpath)
-        elif isinstance(f.type, ListOf):
-            out.append(f"{lead}{f.key}:{comment}")
-            item_type = f.type.item
-            for item in value:
-                ipath = fpath + "[]"
-                if isinstance(item, dict):
-                    sub = item_type.mapping if isinstance(item_type, TextOr) else item_type
-                    _emit_fields(sub, item, indent + 4, out, seen, ipath, first_lead=pad + "  - ")
-                else:
-                    note = ""
-                    if isinstance(item_type, TextOr) and ipath not in seen:
-                        seen.add(ipath)
-                        note = "  # 写法一：直接写一句话"
-                    out.append(f"{pad}  - {_yaml_scalar(item)}{note}")
-        else:
-            out.append(f"{lead}{f.key}: {_yaml_scalar(value)}{comment}")
-        if f.hidden:    # optional with a sensible default: shown, but switched off
-            out[start:] = [ln[:indent] + "# " + ln[indent:] for ln in out[start:]]
-
-
-_SLOT_LABELS = {"unit.name": "单位全称", "unit.short": "自称", "unit.superior": "上级机关", "unit.place": "地名",
-                "unit.scope": "全镇/全局", "period.label": "时段", "period.next_label": "下一时段",
-                "period.year": "年度", "period.next_year": "下一年度", "period.span_words": "时段"}
-
-
-def _frame_block(frame: list[dict], support: int) -> list[str]:
-    """The kind's frame sentences, commented, with their mined wording: what frame.ID replaces."""
-    out = ["# 框架句：模板中挖掘出的固定句子，草稿中原样出现（〔〕处自动填入本单位信息）。",
-           "# 要改写某一句，去掉“# frame:”和该句开头的“# ”再改写；写 \"\" 则草稿中不用这一句。",
-           "# frame:"]
-    for e in frame:
-        text = re.sub(r"\{\{ ([\w.]+) \}\}", lambda m: "〔" + _SLOT_LABELS.get(m.group(1), m.group(1)) + "〕",
-                      e["text"])
-        out.append(f"#   {e['id']}: {_yaml_scalar(text)}  # 出现于 {e['support']}/{support} 篇")
-    return out
-
-
-def skeleton_yaml(kind_id: str, kind_name: str, frame: list[dict] | None = None, support: int = 0) -> str:
-    """The commented skeleton `drafter init` writes; it validates as is. `frame`: the kind's
-    mined frame elements, listed with their wording for `frame:` to replace."""
-    span = next((s for s in SPANS[:2] if s in kind_name), "全年")
-    year = SCHEMA.by_key["period"].type.by_key["year"].example
-    rest = re.sub(r"^(上半年|下半年|全年|年度)", "", kind_name)
-    label = Period(year, span).label
-    overrides = {"kind": kind_name, "period.span": span,
-                 "date": dt.date(year, 6, 28) if span == "上半年" else dt.date(year, 12, 26),
-                 "title": f"{SCHEMA.by_key['unit'].type.by_key['name'].example}{label}{rest}"}
-    data = {f.key: _example(f, f.key, overrides) for f in SCHEMA.fields}
-    out = [f"# 单位资料：{kind_name}（类型编号 {kind_id}）",
-           "# 由 drafter init 生成。下面的单位和数据都是虚构的示例，请逐项改成本单位的实际情况。",
-           "# 每行“#”后是说明：必填或可选、类型、含义。可选字段不需要时整行删除；以“# ”开头的行去掉“# ”即可启用。",
-           "# 注意：用空格缩进，不要用 Tab；数字只写数字，不带单位和千分位逗号；不要保留 XX 之类的占位符。",
-           ""]
-    _emit_fields(SCHEMA, data, 0, out, set(), "")
-    if frame:
-        at = next(i for i, ln in enumerate(out) if ln.startswith("# frame:"))
-        out[at:at + 1] = _frame_block(frame, support)
-    return "\n".join(out) + "\n"
-
-
-def _rows(m: Mapping, examples: list, prefix: str, rows: list[str]) -> None:
-    for f in m.fields:
-        path = _join(prefix, f.key)
-        vals = [d[f.key] for d in examples if isinstance(d, dict) and d.get(f.key) is not None]
-        t = f.type
-        if isinstance(t, (Mapping, ListOf)):
-            shown = "—"
-        else:
-            shown = _yaml_scalar(vals[0]) if vals else ""
-        if isinstance(t, ListOf) and not isinstance(t.item, (Mapping, TextOr)) and vals and vals[0]:
-            shown = _yaml_scalar(vals[0][0])
-        cell = lambda s: s.replace("|", "\\|")
-        rows.append(f"| `{path}` | {'是' if f.required else '否'} | {cell(t.label)} | {cell(f.desc)} | "
-                    f"{cell(_short(shown, 24))} |")
-        if isinstance(t, Mapping):
-            _rows(t, vals, path, rows)
-        elif isinstance(t, ListOf) and isinstance(t.item, (Mapping, TextOr)):
-            sub = t.item.mapping if isinstance(t.item, TextOr) else t.item
-            _rows(sub, [x for v in vals for x in v], path + "[]", rows)
+def skeleton_yaml(*args, **kw) -> str:
+    from .unit_docs import skeleton_yaml as f
+    return f(*args, **kw)
 
 
 def schema_markdown() -> str:
-    """The field table for the README."""
-    example = {f.key: _example(f, f.key, {}) for f in SCHEMA.fields}
-    rows = ["| 字段 | 必填 | 类型 | 说明 | 示例 |", "| --- | --- | --- | --- | --- |"]
-    _rows(SCHEMA, [example], "", rows)
-    notes = [
-        "",
-        f"- 户、人、个、次等计数单位（{'、'.join(sorted(COUNT_UNITS))}）的数值只能是非负整数；"
-        "其他单位的数值不能为负，只有 % 和“个百分点”可以为负。",
-        f"- 每项文字最多 {MAX_TEXT} 字，整个文件最大 1 MB；文字中不能出现 {{{{、{{% 等模板符号，也不能保留 XX 占位符。",
-        "- 带 `[]` 的字段是列表中的每一项；items 和 plans 的每项也可以直接写一句话。",
-    ]
-    return "\n".join(rows + notes) + "\n"
+    from .unit_docs import schema_markdown as f
+    return f()

@@ -23,3 +23,24 @@ def run_cli(*args, input=None, env=None, cwd=None, timeout=600):
 @pytest.fixture
 def cli():
     return run_cli
+
+
+def run_in_process(*args, input=None, env=None):
+    """The console entry point in this process (click's CliRunner isolation: stdin, stdout,
+    stderr and environment swapped), for tests that need no real terminal or process boundary.
+    Returns an object with returncode, stdout and stderr like subprocess.run."""
+    from click.testing import CliRunner
+    from drafter.cli import main
+    runner = CliRunner()
+    code = 0
+    with runner.isolation(input=input, env=env) as (out, err, _):
+        old = sys.argv
+        sys.argv = ["drafter", *map(str, args)]
+        try:
+            main()
+        except SystemExit as e:
+            code = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
+        finally:
+            sys.argv = old
+        stdout, stderr = out.getvalue().decode("utf-8"), err.getvalue().decode("utf-8")
+    return subprocess.CompletedProcess(args, code, stdout, stderr)

@@ -164,7 +164,7 @@ def test_masks_never_become_numbers_and_output_is_deterministic(tmp_path):
     ex, yml = extract_file(str(src), str(tmp_path / "a.yaml"))
     first = yml.read_bytes()
     text = first.decode("utf-8")
-    from drafter.unit import _PLACEHOLDER
+    from drafter.schema import PLACEHOLDER as _PLACEHOLDER
     fields = [ln for ln in text.split("\nunplaced:")[0].splitlines() if not ln.lstrip().startswith("#")]
     assert not [ln for ln in fields if _PLACEHOLDER.search(ln)]      # masks are empty values or 某
     u = parse_unit(text, "a.yaml", known_kinds(), allow_empty=True)

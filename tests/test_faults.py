@@ -389,15 +389,15 @@ def test_unreadable_subdirectory_is_named_in_the_warning(tmp_path, monkeypatch):
 
 # --- draft: answers ----------------------------------------------------------------------------
 
-def test_draft_with_a_bad_value_in_the_unit_reasks_it(tmp_path):
-    """A NUL in the unit file given to draft is a note and the question is asked again, not a
-    crash at the end of the session."""
+def test_draft_with_a_bad_value_in_the_unit_is_refused_before_asking(tmp_path):
+    """A NUL in the unit file given to draft is refused as render refuses it (the same walker),
+    before the first question, not a crash at the end of the session."""
     y = tmp_path / "单位.yaml"
     y.write_text(rep("short: 我局", 'short: "我\\0局"'), "utf-8")
     rc, out, err = run_in(tmp_path, "draft", y, "-o", "草稿.txt", input="\n" * 400)
-    assert "空字符" in out and "将重新询问" in out
-    assert rc == 0, err
-    assert "\0" not in (tmp_path / "草稿.txt").read_text("utf-8")
+    assert rc == 2, (out, err)
+    assert "空字符" in err and "unit.short" in err
+    assert not (tmp_path / "草稿.txt").exists()
 
 
 def test_draft_with_closed_stdin_is_refused_before_anything(tmp_path):

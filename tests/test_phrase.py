@@ -6,11 +6,17 @@ from collections import Counter
 
 import pytest
 
-from conftest import ROOT
+from conftest import ROOT, run_cli, run_in_process
 
 INDEX = json.loads((ROOT / "phrasebank" / "index.json").read_text("utf-8"))
 MANIFEST = json.loads((ROOT / "manifest.json").read_text("utf-8"))
 SLOT = re.compile(r"\{\{\s*\w+\s*\}\}")
+
+
+@pytest.fixture
+def cli():
+    # lookups need no process of their own; the import-cost test below runs one
+    return run_in_process
 
 
 def hits(cli, *args):
@@ -166,8 +172,8 @@ def test_bad_bank_dir_exits_2(cli, tmp_path):
     assert r.returncode == 2 and "index.json" in r.stderr and "Traceback" not in r.stderr
 
 
-def test_no_heavy_imports(cli):
-    r = cli("phrase", "领导", env={"PYTHONPROFILEIMPORTTIME": "1"})
+def test_no_heavy_imports():
+    r = run_cli("phrase", "领导", env={"PYTHONPROFILEIMPORTTIME": "1"})
     assert r.returncode == 0
     modules = {ln.split("|")[-1].strip() for ln in r.stderr.splitlines() if ln.startswith("import time:")}
     assert "drafter.lookup" in modules  # the profile did record the phrase path
@@ -211,3 +217,36 @@ def test_markup_escapes_and_labels_slots():
     m = phrase_markup("[b]在{{ superior }}的领导下", "领导")
     plain = Text.from_markup(m).plain
     assert plain == "[b]在〔上级机关〕的领导下"
+
+
+def test_whole_formula_before_its_fragments():
+    from drafter.lookup import lookup
+    found = [h.entry["text"] for h in lookup("领导", limit=0).hits]
+    assert re.fullmatch(r"在.*领导下", found[0]), found[:5]
+    # 正确领导 sits wholly inside 在…正确领导下 (similar support): it ranks below it
+    if "正确领导" in found and any(re.fullmatch(r"在.*正确领导下", t) for t in found):
+        assert found.index("正确领导") > min(i for i, t in enumerate(found) if re.fullmatch(r"在.*正确领导下", t))
+
+
+@pytest.mark.parametrize("query", ["存在问题", "下一步"])
+def test_lead_ins_are_found_by_what_they_do(query):
+    from drafter.lookup import lookup
+    top = lookup(query, limit=3).hits
+    assert any(h.entry["category"] == "frame" for h in top), [h.entry["text"] for h in top]
+
+
+def test_frame_sentences_of_the_kinds_are_findable():
+    from drafter.lookup import lookup
+    for k in MANIFEST["kinds"]:
+        for f in k["frame"]:
+            plain = re.sub(r"\{\{.*?\}\}", "", f["text"])
+            words = max(re.split(r"[，。：；！]", plain), key=len)
+            hits = lookup(words, kind=k["id"], category="frame", limit=0).hits
+            assert any(k["id"] in h.entry["kinds"] and h.entry["support"] >= f["support"] for h in hits), f["text"]
+
+
+def test_slot_labels_name_what_the_slot_held():
+    from drafter.lookup import slot_label
+    e = {"text": "加强{{ content }}建设", "examples": [{"text": "全面加强党风廉政建设。", "title": "t"}]}
+    assert slot_label(e, "content") == "内容（如“党风廉政”）"
+    assert slot_label({"text": "{{ superior }}", "examples": []}, "superior") == "上级机关"
