@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import unit as U
-from .errors import ValidationError
+from .errors import OutputError, ValidationError
 
 BACK = "<"          # at any prompt: return to the previous question
 CLEAR = "-"         # clear an optional value, or delete an existing list entry
