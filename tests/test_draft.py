@@ -397,3 +397,12 @@ def test_full_width_percent_words_as_percent():
     a = describe(Figure(value=98.5, unit="％", name="合格率", previous=97))
     b = describe(Figure(value=98.5, unit="%", name="合格率", previous=97))
     assert a.replace("％", "%") == b and "个百分点" in b
+
+
+def test_answers_that_would_replace_the_input_are_refused(tmp_path):
+    y = tmp_path / "y.answers.yaml"
+    y.write_text((ROOT / "examples" / "bureau-half-year.yaml").read_text("utf-8"), "utf-8")
+    r = draft(y, "-o", tmp_path / "y.txt", input_lines=[""] * 5)
+    assert r.returncode == 2
+    assert "回答文件会覆盖输入的单位资料" in r.stderr
+    assert not (tmp_path / "y.txt").exists()
