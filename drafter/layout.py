@@ -5,7 +5,6 @@ types. YAML is parsed with the safe loader only; nothing in it is ever evaluated
 """
 from __future__ import annotations
 
-import difflib
 import math
 import typing
 from dataclasses import dataclass, fields, is_dataclass
@@ -164,8 +163,10 @@ def default_layout_text() -> str:
 
 
 def load_layout(path: Path | None = None) -> Layout:
-    """The default profile, deep-merged with the override YAML at `path` if given."""
-    data = _parse(default_layout_text(), "layout.yaml")[0]
+    """The default profile, deep-merged with the override YAML at `path` if given. Both are read
+    by the unit YAML's front end and walker (drafter/unit.py, drafter/schema.py) with a schema
+    made from the dataclasses above: one reader of user YAML, one set of messages."""
+    data, _ = _read(default_layout_text(), "layout.yaml", len(default_layout_text().encode("utf-8")))
     if path is not None:
         path = Path(path)
         name = str(path)
@@ -177,9 +178,8 @@ def load_layout(path: Path | None = None) -> Layout:
             from .errors import os_cause
             raise InputError(f"无法读取版式配置文件：{os_cause(e)}", file=name) from None
         from .ingest import decode_bytes
-        override, node = _parse(decode_bytes(raw, name), name)
-        if override is not None:
-            _check(override, node, Layout, name, "")
+        override, node = _read(decode_bytes(raw, name), name, len(raw))
+        if override:
             data = _merge(data, override)
             layout = _build(Layout, data)
             _check_geometry(layout, node, name)
@@ -187,21 +187,68 @@ def load_layout(path: Path | None = None) -> Layout:
     return _build(Layout, data)
 
 
-def _parse(text: str, name: str):
-    """(data, node) from YAML text; the node tree gives line numbers for error messages."""
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.YAMLError as e:     # the unit YAML's Chinese explanations, not PyYAML's English
-        from .unit import _syntax_error
-        raise _syntax_error(e, text, name) from None
-    finally:
-        loader.dispose()
-    if data is not None and not isinstance(data, dict):
-        raise ValidationError("版式配置的顶层应为“字段: 值”的映射", file=name,
-                              line=node.start_mark.line + 1)
-    return data, node
+def _read(text: str, name: str, size: int):
+    """(data, node): only the fields the file sets, checked; the node gives lines for messages."""
+    from .schema import Ctx
+    from .unit import compose_yaml
+    node = compose_yaml(text, name, size, what="版式字段（page、margins、grid …）")
+    if node is None:
+        return {}, None
+    return _schema(Layout).check(node, "", Ctx(name, None)), node
+
+
+def _schema(cls):
+    """The override schema of a profile dataclass: every field optional, typed as declared."""
+    from .schema import Field, Mapping
+    hints = typing.get_type_hints(cls)
+    out = []
+    for f in fields(cls):
+        t = hints[f.name]
+        if is_dataclass(t):
+            ftype = _schema(t)
+        elif t is str:
+            ftype = _Words(f.name)
+        else:
+            ftype = _Measure(f.name in _ZERO_OK, integer=t is int)
+        out.append(Field(f.name, ftype, f.name))
+    return Mapping(out, build=lambda v: {k: x for k, x in v.items() if x is not None})
+
+
+class _Measure:
+    """A size, distance or count: a finite number (whole for counts), positive, or ≥ 0 for
+    counts and offsets that may be none."""
+    label = "数字"
+
+    def __init__(self, zero_ok: bool, integer: bool = False):
+        self.zero_ok, self.integer = zero_ok, integer
+
+    def check(self, node, path, ctx):
+        from .schema import Number
+        v = Number().check(node, path, ctx)
+        if self.integer and isinstance(v, float):
+            raise ctx.error(f"应为整数，而不是 {node.value}", node, path)
+        if v < 0 or (v == 0 and not self.zero_ok):
+            raise ctx.error(f"应为{'非负数' if self.zero_ok else '正数'}，实际为 {v}", node, path)
+        return v
+
+
+class _Words:
+    """A font name or a page-number format: non-empty text ({page} in a format)."""
+    label = "文字"
+
+    def __init__(self, key: str):
+        self.key = key
+
+    def check(self, node, path, ctx):
+        from .schema import Text
+        s = Text().check(node, path, ctx)
+        if not s:
+            raise ctx.error("应为非空文字", node, path)
+        if self.key in _CHOICES and s not in _CHOICES[self.key]:
+            raise ctx.error(f"应为 {' 或 '.join(_CHOICES[self.key])}，实际为“{s}”", node, path)
+        if self.key == "format" and "{page}" not in s:
+            raise ctx.error("页码格式中应包含 {page}", node, path)
+        return s
 
 
 def _pairs(node) -> dict:
@@ -211,52 +258,6 @@ def _pairs(node) -> dict:
         for k, v in node.value:
             out[str(k.value)] = (k, v)
     return out
-
-
-def _check(data: dict, node, schema, name: str, prefix: str) -> None:
-    hints = typing.get_type_hints(schema)
-    nodes = _pairs(node)
-    # PyYAML silently keeps the last of duplicate keys; a unit editing the file would not see why.
-    seen = set()
-    for k, _ in getattr(node, "value", []):
-        if str(k.value) in seen:
-            raise ValidationError("字段重复出现", file=name, line=k.start_mark.line + 1,
-                                  field=prefix + str(k.value))
-        seen.add(str(k.value))
-    for key, value in data.items():
-        key = str(key)
-        field = prefix + key
-        knode, vnode = nodes.get(key, (node, node))
-        line = knode.start_mark.line + 1
-        if key not in hints:
-            close = difflib.get_close_matches(key, list(hints), n=1, cutoff=0.6)
-            tip = f"，是否想写“{prefix}{close[0]}”？" if close else \
-                f"；可用字段：{'、'.join(hints)}"
-            raise ValidationError(f"未知字段{tip}", file=name, line=line, field=field)
-        want = hints[key]
-        line = vnode.start_mark.line + 1
-        if is_dataclass(want):
-            if not isinstance(value, dict):
-                raise ValidationError("应为下级字段的映射（换行缩进书写）", file=name, line=line,
-                                      field=field)
-            _check(value, vnode, want, name, field + ".")
-        elif want is str:
-            if not isinstance(value, str) or not value.strip():
-                raise ValidationError("应为非空文字", file=name, line=line, field=field)
-            if key == "format" and "{page}" not in value:
-                raise ValidationError("页码格式中应包含 {page}", file=name, line=line, field=field)
-            if key in _CHOICES and value not in _CHOICES[key]:
-                raise ValidationError(f"应为 {' 或 '.join(_CHOICES[key])}，实际为“{value}”", file=name,
-                                      line=line, field=field)
-        else:  # int / float
-            if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                    or (want is int and not isinstance(value, int)) or not math.isfinite(value):
-                kind = "整数" if want is int else "数字"
-                raise ValidationError(f"应为{kind}，实际为“{value}”", file=name, line=line,
-                                      field=field)
-            if value < 0 or (value == 0 and key not in _ZERO_OK):
-                raise ValidationError(f"应为{'非负数' if key in _ZERO_OK else '正数'}，实际为 {value}",
-                                      file=name, line=line, field=field)
 
 
 def _check_geometry(layout: Layout, node, name: str) -> None:

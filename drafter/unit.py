@@ -354,7 +354,16 @@ class _NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-def _compose(text: str, name: str, known_kinds, size: int, allow_empty: bool = False) -> MappingNode | None:
+def compose_yaml(text: str, name: str, size: int, what: str) -> MappingNode | None:
+    """The front end for another file of user YAML (a layout profile): None when it is empty;
+    `what` names the fields expected at its top."""
+    if size > MAX_FILE_BYTES:
+        raise ValidationError(f"文件过大（{size // 1024} KB），不像是手写的配置文件", file=name, line=1)
+    return _compose(text, name, None, size, allow_empty=True, what=what)
+
+
+def _compose(text: str, name: str, known_kinds, size: int, allow_empty: bool = False,
+             what: str = "kind: …、unit: … 等字段") -> MappingNode | None:
     """The YAML front end: size cap, syntax errors with Chinese hints, no aliases, no deep
     nesting, a mapping at the top. Every reader of user YAML goes through it."""
     if size > MAX_FILE_BYTES:
@@ -374,7 +383,7 @@ def _compose(text: str, name: str, known_kinds, size: int, allow_empty: bool = F
             return None
         raise ValidationError("文件是空的：请先用 drafter init 生成资料模板再填写", file=name, line=1)
     if not isinstance(root, MappingNode):
-        raise ValidationError(f"文件顶层应为键值对（kind: …、unit: … 等字段），而不是{describe(root)}",
+        raise ValidationError(f"文件顶层应为键值对（{what}），而不是{describe(root)}",
                               file=name, line=root.start_mark.line + 1)
     return root
 

@@ -400,7 +400,7 @@ def test_override_yaml_is_honoured(tmp_path, encoding):
 
 @pytest.mark.parametrize("content,field,line,words", [
     ("margin:\n  top_mm: 30\n", "margin", 1, "margins"),
-    ("margins:\n  top_mm: 30\n  lft_mm: 20\n", "margins.lft_mm", 3, "margins.left_mm"),
+    ("margins:\n  top_mm: 30\n  lft_mm: 20\n", "margins.lft_mm", 3, "left_mm"),
     ("body:\n  size_pt: 大\n", "body.size_pt", 2, "数字"),
     ("body:\n  size_pt: true\n", "body.size_pt", 2, "数字"),
     ("margins:\n  top_mm: -5\n", "margins.top_mm", 2, "正数"),
@@ -408,7 +408,7 @@ def test_override_yaml_is_honoured(tmp_path, encoding):
     ("grid:\n  lines_per_page: 22.5\n", "grid.lines_per_page", 2, "整数"),
     ("title:\n  east_asian_font: ''\n", "title.east_asian_font", 2, "文字"),
     ("page_number:\n  format: '第页'\n", "page_number.format", 2, "{page}"),
-    ("body: 16\n", "body", 1, "映射"),
+    ("body: 16\n", "body", 1, "键值对"),
     ("margins:\n  top_mm: 30\nmargins:\n  left_mm: 30\n", "margins", 3, "重复"),
     ("margins:\n  left_mm: 150\n  right_mm: 100\n", "margins", 1, "宽度"),
     ("page_number:\n  below_text_mm: 40\n", "page_number.below_text_mm", 2, "下边距"),
@@ -447,3 +447,24 @@ def test_line_grid_only_when_chars_per_line_is_zero(tmp_path):
     grid = d.body.find("w:sectPr/w:docGrid", NS)
     assert grid.get(q("type")) == "lines" and grid.get(q("charSpace")) is None
     assert d.style("Normal").find("w:rPr/w:spacing", NS) is None  # natural width: no condensing
+
+
+def test_layout_is_read_by_the_unit_yamls_front_end_and_walker(tmp_path):
+    """One reader of user YAML: a layout profile gets the unit file's refusals and wording."""
+    from drafter.unit import parse_unit
+    cases = {
+        "alias": ("a: &x 1\nmargins:\n  top_mm: *x\n", "不支持 YAML 引用"),
+        "tab": ("margins:\n\ttop_mm: 30\n", "Tab"),
+        "tag": ("margins: !!python/object/apply:os.system ['echo hi']\n", "不支持的 YAML 标签"),
+        "duplicate": ("margins:\n  top_mm: 30\nmargins:\n  left_mm: 30\n", "字段重复"),
+    }
+    for what, (text, words) in cases.items():
+        yml = tmp_path / f"{what}.yaml"
+        yml.write_text(text, "utf-8")
+        with pytest.raises(ValidationError) as lay:
+            load_layout(yml)
+        assert words in str(lay.value), (what, str(lay.value))
+        if what in ("alias", "tab"):       # the very message a unit file gets
+            with pytest.raises(ValidationError) as unit:
+                parse_unit(text, str(yml))
+            assert lay.value.message == unit.value.message
