@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .vocab import SELF_REFERENCE
+
 _ORDINAL = "一二三四五六七八九十"
 _RUNIN = re.compile(rf"(?:^|(?<=[；;。]))([{_ORDINAL}]{{1,3}})是")
 _SENT_END = re.compile(r"(?<=[。！？!?])(?![”’」）)])")
-_SHORT = re.compile(r"我(街道|镇|乡|局|委|办|区|县|市|中心|所|站|院|队|会|厅|处|科|馆|校|公司)")
+_SHORT = SELF_REFERENCE
 _LEAD = re.compile(r"^(?:(?:\d{4}年|今年|去年)?(?:上半年|下半年|全年|以来|度)?(?:以来)?|一年来|半年来|近年来)，")
 _IDEOLOGY = re.compile(r"^[^，。]{0,8}(?:坚持以|以|深入贯彻|全面贯彻|认真贯彻|深入学习)[^，。]*(?:思想|精神|讲话|指示|部署)[^，。]*，")
 _LEADERSHIP = re.compile(r"在(?P<sup>[^，。；]{2,40}?)的?(?:正确|坚强|有力|亲切|大力|关心)?(?:领导|指导|支持)[^，。]{0,12}?下，")

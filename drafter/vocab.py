@@ -46,6 +46,9 @@ FRAME_SLOTS = {"unit.name": "unit", "unit.short": "self", "unit.superior": "supe
                "period.span_words": "period", "period.year": "year", "period.next_year": "year"}
 
 # -- patterns ------------------------------------------------------------------------------------
+# A unit speaking of itself (我局, 我镇, 我街道 …): group 1 is what it is. Mining turns it into the
+# 自称 slot, extract reads a report's 自称 from it.
+SELF_REFERENCE = re.compile(r"我(街道|镇|乡|局|委|办|区|县|市|中心|所|站|院|队|会|厅|处|科|馆|校|公司)")
 # Template syntax a user's text may not contain: user text is data, never template code.
 JINJA_TOKENS = ("{{", "}}", "{%", "%}", "{#", "#}")
 # Full-width digits, signs and the percent sign an input method types, and their ASCII forms

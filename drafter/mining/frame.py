@@ -21,6 +21,7 @@ from collections import Counter, defaultdict
 from pathlib import Path
 
 from ..masking import mask
+from ..vocab import SELF_REFERENCE
 from .roles import document_roles
 
 POSITIONS = ("opening", "work_lead", "work_end", "highlights_lead", "problems_lead", "problems_end",
@@ -32,7 +33,7 @@ _SENT = re.compile(r"(?<=[。！？!?])")
 _CLAUSE = re.compile(r"(?<=[，；：,;:])")
 _END = "。！？!?；;，,：:"
 # A unit speaking of itself: 我镇, 我局, 我街道 …; its whole area: 全镇, 全街道 …
-_SHORT = re.compile(r"我(?:镇|乡|局|街道|区|县|市|委|办|中心|所|队|站|院)")
+_SHORT = SELF_REFERENCE
 _SCOPE = re.compile(r"全(?:镇|乡|街道|区|县|市)(?=[\u4e00-\u9fff])")
 # A government naming itself: 镇人民政府, XX镇政府, 街道办事处.
 _SELF_ORG = re.compile(r"(?:<MNAME>)?(?:镇|乡|街道|区|县|市)(?:人民政府|政府|办事处)|(?:<MNAME>)?人民政府|<MNAME>(?:政府|办事处)")
