@@ -124,13 +124,14 @@ def doc_units(doc) -> list[str]:
     return out
 
 
-def build(files, phrases=(), kinds=()) -> bytes:
-    """The shingle file for the corpus `files`, minus stock phrases and frames.
-
-    The files are parsed again here: mining's workers hand the parent only the outlines."""
+def build(files, phrases=(), kinds=(), docs=None) -> bytes:
+    """The shingle file for the corpus `files`, minus stock phrases and frames. `docs`: the
+    corpus already parsed in full (mining in one process); otherwise the files are parsed again
+    here, as mining's workers hand the parent only the outlines."""
     from ..model import Heading
     from ..parser import parse_file
-    docs = [d for f in files for d in parse_file(f)]
+    if docs is None:
+        docs = [d for f in files for d in parse_file(f)]
     exempt = exempt_hashes([e["text"] for e in phrases] + frame_texts(kinds))
     first_doc: dict[int, int] = {}
     n_docs: Counter = Counter()

@@ -326,13 +326,14 @@ def mine_frame(members, restore, min_share: float = 1 / 3) -> list[dict]:
     n = len(members)
     need = max(2, math.ceil(n * min_share))
     elements = []
+    positions = [doc_positions(d) for d in members]
     for pos in POSITIONS:
         per_doc = []      # per document: [(para index, [(clause, encoded form | None)])]
         forms: dict[str, set] = defaultdict(set)
         for di, d in enumerate(members):
             year = _year_of(d)
             sents = []
-            for pi, para in enumerate(doc_positions(d).get(pos, [])):
+            for pi, para in enumerate(positions[di].get(pos, [])):
                 for clauses in _sentences(para):
                     cs = []
                     for c in clauses:

@@ -208,7 +208,8 @@ def _mine(paths, out_dir, jobs: int, cfg: MinerConfig | None, progress) -> dict:
     }
     # drafter check (查重): hashed shingles of the corpus, stock phrases and frames left out
     from ..check import shingles
-    extra = {f"phrasebank/{shingles.FILE_NAME}": shingles.build(files, phrases, kinds)}
+    whole = docs if jobs == 1 else None      # with workers the parent holds outlines only
+    extra = {f"phrasebank/{shingles.FILE_NAME}": shingles.build(files, phrases, kinds, whole)}
     write_bank(Path(out_dir), manifest, templates, phrases, extra)
     return {"documents": len(docs), "files": len(files), "kinds": kinds, "phrases": phrases}
 
