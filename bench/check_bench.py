@@ -9,30 +9,15 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-import unicodedata
 from pathlib import Path
+
+from whole_process import measure, report
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT = 0.5
-
-
-def width(s: str) -> int:
-    """Terminal columns: Chinese characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
-
-
-def timed(cmd, ok=(0,)) -> float:
-    t = time.perf_counter()
-    r = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, cwd=ROOT)
-    took = time.perf_counter() - t
-    if r.returncode not in ok:
-        raise SystemExit(f"{' '.join(map(str, cmd))} 退出码 {r.returncode}：{r.stderr.decode()[-500:]}")
-    return took
 
 
 def main() -> None:
@@ -56,24 +41,10 @@ def main() -> None:
     script = shutil.which("drafter")
     if script:
         cases["drafter check draft.docx"] = [script, "check", str(drafts["docx"])]
-    times: dict[str, list[float]] = {k: [] for k in cases}
-    for cmd in cases.values():        # warm the page cache and .pyc files
-        timed(cmd)
-    for _ in range(a.runs):
-        for k, cmd in cases.items():
-            times[k].append(timed(cmd))
-    shutil.rmtree(tmp, ignore_errors=True)
-    base = statistics.median(times["python -c pass"])
-    print(f"median of {a.runs} runs, whole process" + ("" if script else " (no drafter script on PATH)"))
-    w = max(map(width, cases))
-    for k, ts in times.items():
-        m = statistics.median(ts)
-        extra = "" if k == "python -c pass" else f"   +{(m - base) * 1000:4.0f} ms   ×{m / base:.1f}"
-        print(f"{k}{' ' * (w - width(k))} : {m * 1000:6.1f} ms{extra}")
-    worst = max(statistics.median(ts) for k, ts in times.items() if k != "python -c pass")
-    label = "slowest drafter median"
-    print(f"{label}{' ' * (w - width(label))} : {worst * 1000:6.1f} ms "
-          f"({'ok' if worst <= LIMIT else 'OVER'}, limit {LIMIT * 1000:.0f} ms)")
+    try:
+        report(measure(cases, a.runs, ROOT), a.runs, LIMIT, script)
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

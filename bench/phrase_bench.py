@@ -8,26 +8,14 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import statistics
-import subprocess
 import sys
-import time
-import unicodedata
 from pathlib import Path
 
+from whole_process import measure, report
+
 ROOT = Path(__file__).resolve().parent.parent
+LIMIT = 0.3
 QUERIES = ["领导", "存在问题", "现将上半年工作总结如下"]
-
-
-def width(s: str) -> int:
-    """Terminal columns: Chinese characters take two."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
-
-
-def timed(cmd) -> float:
-    t = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
-    return time.perf_counter() - t
 
 
 def main() -> None:
@@ -43,22 +31,7 @@ def main() -> None:
     script = shutil.which("drafter")  # the installed console script, if there is one
     if script:
         cases[f"drafter phrase {a.queries[0]}"] = [script, "phrase", a.queries[0]]
-    times: dict[str, list[float]] = {k: [] for k in cases}
-    for k, cmd in cases.items():  # warm the page cache and .pyc files
-        timed(cmd)
-    for _ in range(a.runs):
-        for k, cmd in cases.items():
-            times[k].append(timed(cmd))
-    base = statistics.median(times["python -c pass"])
-    print(f"median of {a.runs} runs, whole process" + ("" if script else " (no drafter script on PATH)"))
-    w = max(map(width, cases))
-    for k, ts in times.items():
-        m = statistics.median(ts)
-        extra = "" if k == "python -c pass" else f"   +{(m - base) * 1000:4.0f} ms   ×{m / base:.1f}"
-        print(f"{k}{' ' * (w - width(k))} : {m * 1000:6.1f} ms{extra}")
-    worst = max(statistics.median(ts) for k, ts in times.items() if k != "python -c pass")
-    label = "slowest drafter median"
-    print(f"{label}{' ' * (w - width(label))} : {worst * 1000:6.1f} ms ({'ok' if worst <= 0.3 else 'OVER'}, limit 300 ms)")
+    report(measure(cases, a.runs, ROOT), a.runs, LIMIT, script)
 
 
 if __name__ == "__main__":
