@@ -297,10 +297,8 @@ class Session(Questions):
             text = render_text(self.unit(data=data), self.bdir)
         except Invalid as e:
             return [], f"尚不完整，暂无法预览：{e}"
-        except DrafterError as e:
-            from .render import template_fault
-            fault = template_fault(e, self.bdir)      # a broken template: named by file and line
-            return [], f"暂无法预览：{fault if fault is not e else e.message}"
+        except DrafterError as e:      # a broken template is named by file and line (fill.render_text)
+            return [], f"暂无法预览：{e if isinstance(e, BankError) else e.message}"
         lines = text.splitlines()
         heads = [i for i, ln in enumerate(lines) if _LEVEL1.match(ln)]
         if role == "all":

@@ -20,7 +20,7 @@ from rich.markup import escape
 
 from .draft import (BACK, Invalid, Session, answers_yaml, expand_picks, finish, is_back, plan_outputs,
                     save_partial)
-from .errors import InputError, OutputError, ValidationError
+from .errors import BankError, InputError, OutputError, ValidationError
 
 EXIT_INTERRUPTED = 130   # Ctrl-C
 EXIT_EOF = 1             # input ended before the interview did: answers saved, no draft
@@ -164,7 +164,7 @@ def run_draft(unit_path: str | None, kind: str | None, out: str | None, fmt: str
     if sys.stdin is None or sys.stdin.closed:
         raise InputError("标准输入已关闭，无法逐项回答问题；请在终端中运行，或用管道提供回答")
     session = Session.from_file(Path(unit_path) if unit_path else None, bank, kind)
-    from .render import check_templates, template_fault
+    from .render import check_templates
     check_templates(session.bdir, session.kinds)
     outputs = plan_outputs(Path(unit_path) if unit_path else None, out, fmt, force, resuming=session.resuming)
     ui = TerminalUI()
@@ -186,12 +186,9 @@ def run_draft(unit_path: str | None, kind: str | None, out: str | None, fmt: str
             if e.file == str(outputs.answers):
                 _show_answers(session, err)
             raise
-        except Exception as e:   # a template that fails only when filled: keep the answers, blame the template
-            fault = template_fault(e, session.bdir)
-            if fault is e:
-                raise
+        except BankError:        # a template that fails only when filled: keep the answers, blame the template
             _save_or_show(session, outputs, err)
-            raise fault from None
+            raise
     except (KeyboardInterrupt, EOFError) as e:
         what = "已中断" if isinstance(e, KeyboardInterrupt) else "输入已结束，但还有问题没有回答"
         code = EXIT_INTERRUPTED if isinstance(e, KeyboardInterrupt) else EXIT_EOF

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .errors import BankError, ValidationError
+from .errors import BankError, ValidationError, template_error
 from .figures import Figure, describe
 from .model import Document, Signature
 from .normalize import match_marker, normalize_lines
@@ -123,8 +123,8 @@ def render_text(unit, bank_dir: Path, env=None) -> str:
                                   file=str(unit.source), field=f"frame.{fid}")
     try:
         return template.render(**build_context(unit))
-    except TemplateError as e:
-        raise ValidationError(f"填写模板失败：{e}", file=str(unit.source), field="kind")
+    except TemplateError as e:     # the template's fault, by file and line: never the unit's
+        raise template_error(e, bank_dir / "templates") from None
 
 
 def text_to_document(text: str) -> Document:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from .bank import bank_dir, known_kinds
-from .errors import DrafterError, OutputError, ValidationError, template_error
+from .errors import DrafterError, OutputError, template_error
 
 
 def output_path(unit_path: Path, unit, out: str | None, fmt: str | None, many: bool) -> tuple[Path, str]:
@@ -40,10 +40,7 @@ def render_batch(units, out, fmt, force, layout_path, bank, reference=None) -> l
             planned.add(path)
             rec["output"] = path
             check_writable(path, force)
-            try:
-                doc = render_unit(unit, bdir, env)
-            except Exception as e:
-                raise template_fault(e, bdir) from None
+            doc = render_unit(unit, bdir, env)
             if f == "docx" and layout is None:
                 layout = load_layout(None)   # the default profile: parsed once per batch, not per draft
             write(doc, path, f, layout=layout, force=force, reference=reference)
@@ -76,13 +73,3 @@ def check_templates(bdir: Path, kinds) -> None:
             continue       # reported, with the kind, when that kind is used
         except jinja2.TemplateError as e:
             raise template_error(e, bdir / "templates") from None
-
-
-def template_fault(e: Exception, bdir: Path) -> Exception:
-    """A broken template is the bank's fault, named by file and line; fill.render_text reports
-    Jinja's runtime errors as the unit's (field kind), with Jinja's English: blame the template."""
-    import jinja2
-    cause = e if isinstance(e, jinja2.TemplateError) else e.__context__
-    if isinstance(e, (ValidationError, jinja2.TemplateError)) and isinstance(cause, jinja2.TemplateError):
-        return template_error(cause, bdir / "templates")
-    return e
