@@ -171,7 +171,9 @@ class FrameTexts:
     def check(self, node: Node, path: str, ctx: Ctx) -> dict[str, str]:
         _check_tag(node, path, ctx)
         if not isinstance(node, MappingNode):
-            raise ctx.error(f"应为键值对（框架句编号: 自己的写法），而不是{describe(node)}", node, path)
+            colon = "；编号后应是英文冒号加空格，是否误用了中文冒号“：”？" \
+                if isinstance(node, ScalarNode) and "：" in node.value else ""
+            raise ctx.error(f"应为键值对（框架句编号: 自己的写法），而不是{describe(node)}{colon}", node, path)
         out: dict[str, str] = {}
         for knode, vnode in node.value:
             key = knode.value if isinstance(knode, ScalarNode) else ""

@@ -203,3 +203,10 @@ def test_a_speech_reads_back_without_a_signature():
     assert doc.blocks[-1].text.startswith("各位代表") and not hasattr(doc.blocks[-1], "level")
     signed = render_unit(load_unit(ROOT / "examples" / "town-annual.yaml", known_kinds(ROOT)), ROOT)
     assert signed.signature is not None and signed.signature.date == "2024年12月20日"
+
+
+def test_a_frame_line_with_a_chinese_colon_says_so():
+    base = (ROOT / "examples" / "town-gov-report.yaml").read_text("utf-8")
+    with pytest.raises(Exception) as e:
+        parse_unit(base + 'frame:\n  closing-2："""\n', "u.yaml", known_kinds(ROOT))
+    assert "中文冒号" in str(e.value) and getattr(e.value, "field", "") == "frame"
