@@ -418,6 +418,14 @@ def _element(pos, anchor, group, cl, per_doc, members) -> dict | None:
         return None      # a few words left over from a sentence of the unit's own (其中，同时，)
     if cs[-1][0].strip()[-1:] not in "。！？!?：:；;":
         return None      # a line without an end is a title or a note (来源：…), not a sentence
+    if problem:
+        # a problems lead-in goes straight into the problems: what came after left-out words
+        # (…认识到，[全镇还存在不少困难]，主要表现在：) introduced those words, not the list
+        run = next((k for k, (i, _) in enumerate(kept) if i != kept[0][0] + k), len(kept))
+        if run < len(kept) and kept[0][0] == 0:
+            kept = kept[:run]
+            pieces = pieces[:run]
+            whole = False
     gap = None
     if not whole:
         gap = next((k for k, (i, _) in enumerate(kept) if i != kept[0][0] + k), len(kept))
