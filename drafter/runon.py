@@ -54,12 +54,17 @@ _WEAK_OPENER = re.compile(r"(?:今年|本年|全年|上半年|下半年|年初|�
                           r"全镇|全市|全省|以|按照|根据|围绕|坚持|紧扣|紧紧|紧盯|聚焦|深入|认真|总体|面对|对照|经过|"
                           r"通过|随着|全力|加快|着力|积极|持续|扎实|不断|大力|切实|全面|加强|推进|推动|强化|完善|落实|实施|"
                           r"开展|严格|进一步|始终|高标准|坚决|组织|召开|建立|制定|完成|投资|新建)")
+# Words a heading's last clause often ends on (results and objects of the work it names).
+_FINAL_WORD = re.compile(r"(?:提升|推进|稳定|增效|优化|完善|落实|加强|深化|增强|改善|突破|向好|有力|有效|明显|显著|提速|见效|"
+                         r"增进|夯实|巩固|完成|发展|能力|水平|环境|制度|机制|体系|基础|品质|效能|底线|风险|大局|面貌|生活|"
+                         r"福祉|领导|组织|保障|服务|管理|治理|安全|责任|作用|力度|质量|形象|活力|实效|合力|根基|引擎|优势|"
+                         r"动能|篇章|家园|项目|实事|民生|解读|公开|改革|监管|宣传|培训|检查|排查|整治|考核|建设|工程)$")
 # More lead verbs: a couplet heading's balanced halves are evidence enough to cut before them.
 _LEAD_VERB = re.compile(r"优化|打造|整顿|提高|提升|增强|健全|构建|深化|夯实|巩固|拓展|抓好|抓实|做实|做好|筑牢|守牢|压实|补齐|"
                         r"激发|培育|促进|保障|维护|规范|创新|探索|实行|推行|启动|争取|加大|主动|依托|结合|针对|牢固|压紧|"
                         r"不折不扣|平稳|有序|多措并举")
 # An adverb binds to the verb after it: 持续|加强 is one phrase, not a heading and a body.
-_ADVERB_END = re.compile(r"(?:持续|不断|进一步|全面|切实|更加|日益|稳步|有序|扎实|深入|积极|大力|加快|着力|逐步|显著|明显|"
+_ADVERB_END = re.compile(r"(?:持续|不断|顺利|从严|依法|按时|如期|进一步|全面|切实|更加|日益|稳步|有序|扎实|深入|积极|大力|加快|着力|逐步|显著|明显|"
                          r"有效|全力|努力|高效|精准|统筹|协同)$")
 _BAD_HEAD_END = set("的和与及并在对为把将被是最更很较从向于由以等之、")
 _ENUM_START = re.compile(r"一是|首先|第一[，,]")
@@ -104,6 +109,56 @@ def _weak_cut_ok(rest: str, k: int, stop: int) -> bool:
     return len(body) >= 12 or re.search(r"[，,、；;]", body) is not None
 
 
+# How a heading ends when its body runs on with no punctuation between: a subject with a
+# degree adverb and its predicate (发展动力更加强劲), a result (开创…新局面, 在…上做文章).
+# A quoted term (站牢乡村振兴“落脚点”) ends a heading as often as it qualifies the noun after it
+# (营造“放心游”市场环境): it only confirms an end found otherwise.
+_END_DEGREE = re.compile(r"(?:更加|更具|更有|更为|更趋|不断|持续|愈发|日趋|日益|稳步|显著|明显|逐步|有效|扎实|"
+                         r"加快|加速|阔步|蓬勃|大幅|全面)[\u4e00-\u9fff]{2}")
+_END_NEW = re.compile(r"新(?:局面|引擎|风貌|作为|成效|担当|活力|面貌|形象|提升|突破|篇章|台阶|高度|气象|质效|格局|动能|"
+                      r"水平|步伐|路径|境界|征程|优势|成绩|进展|跨越|变化|业绩|胜利|贡献|天地|空间|机遇|增长点)")
+_END_UPON = re.compile(r"上(?:做文章|求突破|见实效|下功夫|出硬招|求实效|谋突破|显担当|作表率|当先锋|走前列|勇争先|创佳绩|"
+                       r"见成效|出实招|用真功)")
+_END_QUOTE = re.compile(r"“[^”“，。]{1,8}”")
+
+
+def _final_cut(rest: str, stop: int) -> int | None:
+    """Where a heading-final phrase ends inside rest[:stop] with a body of at least four
+    characters run on after it (None if there is none)."""
+    s = rest[:stop]
+    for m in re.finditer(r"[^，,、；;]+", s):
+        clause, c0 = m.group(), m.start()
+        for rx in (_END_DEGREE, _END_NEW, _END_UPON):
+            for f in rx.finditer(clause):
+                e = c0 + f.end()
+                if rx is _END_DEGREE:
+                    pre = clause[:f.start()]
+                    if len(pre) < 2 or _WEAK_OPENER.match(pre) or _LEAD_VERB.match(pre):
+                        continue          # 推动经济持续健康发展: a verb's object, not a subject
+                    while (g := _END_DEGREE.match(s, e)) and (e + 4 > len(s) or s[g.end():g.end() + 1] != ""):
+                        if len(s) - g.end() < 4:
+                            break
+                        e = g.end()       # 有效衔接扎实推进: a chain of predicates
+                elif f.start() < 2:
+                    continue
+                body = s[e:]
+                if len(body[:_first_punct(body, "，,、；;")]) >= 4 and not re.match(r"[，,、；;）)”]", body):
+                    return e
+    return None
+
+
+def _ends_whole(s: str) -> bool:
+    """s ends as a heading does: on a heading noun or a heading-final phrase."""
+    last = re.split(r"[，,、]", s)[-1]
+    if _HEAD_NOUN.search(s[-2:]) or _FINAL_WORD.search(s[-2:]):
+        return True
+    for rx in (_END_DEGREE, _END_NEW, _END_UPON, _END_QUOTE):
+        for f in rx.finditer(last):
+            if f.end() == len(last) and f.start() >= 2:
+                return True
+    return False
+
+
 def heading_end(rest: str) -> int | None:
     """Where a heading's text ends in `rest` (the text after its marker); None if it reads as a
     sentence, not a heading."""
@@ -111,6 +166,7 @@ def heading_end(rest: str) -> int | None:
     window = min(stop, MAX_HEADING, len(rest))
     # an enumeration run-in or a deeper number one opens the body, whatever else holds
     cap = window
+    capped = False
     m = _ENUM_START.search(rest, 4, min(window, 30))
     if m and len(re.findall(r"[，,]", rest[:m.start()])) <= 1:
         cap = m.start()
@@ -121,24 +177,34 @@ def heading_end(rest: str) -> int | None:
             break
     if cap < window:
         stop = window = cap
+        capped = True
+    final = _final_cut(rest, window)
+    if final:
+        window = final
     first_clause = min(window, _first_punct(rest, "，,") + 1)
     for k in range(2, first_clause):
         if rest[k - 1] not in "，,、“（(" and _STRONG_OPENER.match(rest, k):
             return k
+    strong = [k for k in range(2, window) if rest[k - 1] not in "，,、“（(" and _STRONG_OPENER.match(rest, k)]
     for k in range(2, window):
         if rest[k - 1] in "，,、“（(":
             continue
         if _STRONG_OPENER.match(rest, k) or _WEAK_OPENER.match(rest, k) and _weak_cut_ok(rest, k, stop):
             return k
+    if final:
+        return final
+    if not strong and stop <= 32 and stop < len(rest) and (capped or rest[stop] in "。：:") \
+            and _ends_whole(rest[:stop]):
+        return stop                   # 兜底提标，民生福祉稳步提升。: a whole heading, cut nowhere inside
     # a couplet heading (增强风险意识，守牢安全底线): its halves are about as long
     comma = _first_punct(rest, "，,")
     if 4 <= comma <= 16 and stop > comma + 1:
         lo, hi = comma + 1 + int(0.8 * comma), comma + 1 + int(2.2 * comma) + 1
         for k in range(lo, min(hi, stop)):
-            if rest[k - 1] not in _BAD_HEAD_END and (_WEAK_OPENER.match(rest, k) or _LEAD_VERB.match(rest, k)) \
+            if rest[k - 1] not in _BAD_HEAD_END and not _ADVERB_END.search(rest[:k]) and (_WEAK_OPENER.match(rest, k) or _LEAD_VERB.match(rest, k)) \
                     and not re.search(r"[，,、]", rest[comma + 1:k]):
                 return k
-    if window == cap and cap < len(rest) and rest[cap] not in "。！？；：!?;:" and cap >= 2:
+    if capped and cap < len(rest) and rest[cap] not in "。！？；：!?;:" and cap >= 2:
         return cap                    # 一、…情况（一）… or …作为一是…
     if stop < len(rest) and stop <= MAX_HEADING and rest[stop] in "。：:":
         return stop                   # 一、加强领导。… : the gold convention
@@ -149,6 +215,13 @@ def heading_end(rest: str) -> int | None:
     if ends and comma > 30:
         return ends[-1]
     return None
+
+
+def _sentence_item(rest: str) -> bool:
+    """An item that is one sentence (1.进一步加强…，确保…。): a marker all the same, its text
+    cut at the 。 as the parser does for a line."""
+    stop = _first_punct(rest, "。！？!?")
+    return rest[:stop].count("，") + rest[:stop].count(",") >= 1
 
 
 def _candidates(t: str) -> list[tuple[int, int, int, int]]:
@@ -183,8 +256,9 @@ def _accept(t: str) -> list[tuple[int, int, int]]:
             continue
         rest = t[p + mlen:p + mlen + 200]
         end = heading_end(rest)
-        if not end:
+        if not end and not _sentence_item(rest):
             continue
+        end = end or 0
         accepted.append((p, level, mlen))
         last[level] = n
         for deeper in [lv for lv in last if lv > level]:
@@ -266,8 +340,9 @@ def split_run_on(line: Line) -> list[Line]:
     for k, (p, level, mlen) in enumerate(acc):
         stop = acc[k + 1][0] if k + 1 < len(acc) else len(t)
         seg = t[p:stop]
-        cut = mlen + (heading_end(seg[mlen:]) or 0)
-        if cut < len(seg) and seg[cut] in "。：:":
+        end = heading_end(seg[mlen:])
+        cut = mlen + (end or 0)
+        if not end or cut < len(seg) and seg[cut] in "。：:":
             parts = [seg]                # an inline heading: the parser cuts at 。/：
         elif cut < len(seg):
             parts = [seg[:cut], seg[cut:]]
