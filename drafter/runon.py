@@ -34,7 +34,7 @@ MAX_PART = 25
 # punctuation of its own: …工作总结一、…, …工作情况二、…).
 _NOUN_END = ("总结|计划|报告|思路|要点|打算|回顾|安排|情况|工作|成效|问题|不足|举措|措施|任务|目标|经验|做法|亮点|"
              "成绩|重点|建议|方向|展望|体会")
-_BOUNDARY = re.compile(rf"(?:(?<=[。！？!?：:])|(?<=[。！？!?][”’）)])|(?<={_NOUN_END}))(?=[（({CN_NUM}0-9０-９])")
+_BOUNDARY = re.compile(rf"(?:^|(?<=[。！？!?：:])|(?<=[。！？!?][”’）)])|(?<={_NOUN_END}))(?=[（({CN_NUM}0-9０-９])")
 # A deeper marker glued to the heading above it: 一、主要工作情况（一）…, （一）…加强1.自然资源…
 _GLUED = re.compile(r"[（(]\s*一\s*[)）]|[（(]\s*[1１]\s*[)）]|(?<![0-9０-９.．])[1１]\s*[、.．](?![0-9０-９])")
 # Nouns a heading ends on.
@@ -49,11 +49,20 @@ _STRONG_OPENER = re.compile(r"(?:今年以来|今年来|今年上半年|年初�
                             r"截至|截止|(?:19|20)\d{2}年(?:以来|上半年|下半年|[，,是])|[xX]{4}年(?:以来|上半年|下半年|[，,是])|"
                             r"我们|我[\u4e00-\u9fff]{0,2}(?:局|委|办|区|县|镇|乡|街道|中心|单位|院|所|站)(?:[，,在坚始围按以紧全]|党)|"
                             r"[xX]{2,}(?:街道|镇|乡|县|区|局|村)|各位代表|在过去|"
-                            r"全年(?:新增|完成|实现|累计|共)|一是|首先|第一[，,])")
+                            r"全年(?:新增|完成|实现|累计|共)|一是|首先|第一[，,]|一方面|半年来|在今后|在新的一年|"
+                            r"在(?:19|20)\d{2}年[，,]|(?:19|20)\d{2}年[^，。；\u4e00-\u9fff]{0,4}[乡镇县区局]?将|"
+                            # a date opens a sentence: 2021年6月9日, xxxx年xx月, 8月26日，, x-x月，, 自xxxx年起
+                            r"(?:(?:19|20)\d{2}|[xX]{4})年(?:\d{1,2}|[xX]{1,2})月|\d{1,2}月\d{1,2}日|"
+                            r"[\dxX]{1,2}[-—－~～至][\dxX]{1,2}月|自(?:(?:19|20)\d{2}|[xX]{4})年起|"
+                            r"为(?:确实|进一步|确保|切实|有效|全面|深入|加快|推动|做好|加强|提高|贯彻|落实|更好))")
 _WEAK_OPENER = re.compile(r"(?:今年|本年|全年|上半年|下半年|年初|近年|目前|当前|(?:19|20)\d{2}年(?!度?工作)|[xX]{2,4}年|我们|全局|全区|全县|"
                           r"全镇|全市|全省|以|按照|根据|围绕|坚持|紧扣|紧紧|紧盯|聚焦|深入|认真|总体|面对|对照|经过|"
                           r"通过|随着|全力|加快|着力|积极|持续|扎实|不断|大力|切实|全面|加强|推进|推动|强化|完善|落实|实施|"
                           r"开展|严格|进一步|始终|高标准|坚决|组织|召开|建立|制定|完成|投资|新建)")
+# A unit as the subject of the body's first sentence: (区)民政局及时…, 街道坚持…, 局党组充分…
+_UNIT_SUBJECT = re.compile(r"(?:[区县市镇乡][\u4e00-\u9fff]{0,4}?)?(?:局|委|街道|办事处|政府)(?:党组|党委|党工委|领导|班子)?"
+                           r"(?:坚持|始终|及时|多次|高度|充分|认真|积极|围绕|按照|紧紧|紧扣|全面|牢牢|先后|通过|结合|"
+                           r"针对|立足|聚焦|持续|不断|进一步|召开|制定|成立|组织|开展|以|把|将|于|在)")
 # Words a heading's last clause often ends on (results and objects of the work it names).
 _FINAL_WORD = re.compile(r"(?:提升|推进|稳定|增效|优化|完善|落实|加强|深化|增强|改善|突破|向好|有力|有效|明显|显著|提速|见效|"
                          r"增进|夯实|巩固|完成|发展|能力|水平|环境|制度|机制|体系|基础|品质|效能|底线|风险|大局|面貌|生活|"
@@ -100,9 +109,12 @@ def _weak_cut_ok(rest: str, k: int, stop: int) -> bool:
     head = rest[:k]
     if k < (4 if _HEAD_NOUN.search(head[-2:]) else 6) or head[-1] in _BAD_HEAD_END or _ADVERB_END.search(head):
         return False
-    halves = re.split(r"[，,]", head)
+    # a quoted name counts as one word: 实施“龙头项目建设年”行动，做实重点项目 is balanced
+    halves = re.split(r"[，,]", re.sub(r"“[^”]{1,12}”", "“”", head))
     if len(halves) > 1 and len(halves[-1]) < 0.7 * len(halves[0]):
         return False
+    if len(halves) > 1 and _END_DEGREE.match(rest, k) and len(halves[-1]) >= 2:
+        return False                  # 改革红利|持续释放: the subject's own predicate
     body = rest[k:stop]
     if len(body[:_first_punct(body, "，,、")]) < 4:
         return False
@@ -112,7 +124,7 @@ def _weak_cut_ok(rest: str, k: int, stop: int) -> bool:
 # How a heading ends when its body runs on with no punctuation between: a subject with a
 # degree adverb and its predicate (发展动力更加强劲), a result (开创…新局面, 在…上做文章).
 # A quoted term (站牢乡村振兴“落脚点”) ends a heading as often as it qualifies the noun after it
-# (营造“放心游”市场环境): it only confirms an end found otherwise.
+# (营造“放心游”市场环境): it ends one only before a verb.
 _END_DEGREE = re.compile(r"(?:更加|更具|更有|更为|更趋|不断|持续|愈发|日趋|日益|稳步|显著|明显|逐步|有效|扎实|"
                          r"加快|加速|阔步|蓬勃|大幅|全面)[\u4e00-\u9fff]{2}")
 _END_NEW = re.compile(r"新(?:局面|引擎|风貌|作为|成效|担当|活力|面貌|形象|提升|突破|篇章|台阶|高度|气象|质效|格局|动能|"
@@ -128,17 +140,21 @@ def _final_cut(rest: str, stop: int) -> int | None:
     s = rest[:stop]
     for m in re.finditer(r"[^，,、；;]+", s):
         clause, c0 = m.group(), m.start()
-        for rx in (_END_DEGREE, _END_NEW, _END_UPON):
+        for rx in (_END_DEGREE, _END_NEW, _END_UPON, _END_QUOTE):
             for f in rx.finditer(clause):
                 e = c0 + f.end()
                 if rx is _END_DEGREE:
                     pre = clause[:f.start()]
                     if len(pre) < 2 or _WEAK_OPENER.match(pre) or _LEAD_VERB.match(pre):
                         continue          # 推动经济持续健康发展: a verb's object, not a subject
-                    while (g := _END_DEGREE.match(s, e)) and (e + 4 > len(s) or s[g.end():g.end() + 1] != ""):
-                        if len(s) - g.end() < 4:
-                            break
-                        e = g.end()       # 有效衔接扎实推进: a chain of predicates
+                    # 有效衔接扎实推进: a chain of predicates (a verb that opens bodies, 全面落实…, does not chain)
+                    while (g := _END_DEGREE.match(s, e)) and not s.startswith(("全面", "有效", "加快", "加速"), e):
+                        e = g.end()
+                elif rx is _END_QUOTE:
+                    after = s[c0 + f.end():]
+                    if not (c0 > 0 and f.start() >= 2 and (_LEAD_VERB.match(after) or _WEAK_OPENER.match(after)
+                                                           or _STRONG_OPENER.match(after))):
+                        continue          # a couplet's second half, and a verb opens what follows
                 elif f.start() < 2:
                     continue
                 body = s[e:]
@@ -172,7 +188,7 @@ def heading_end(rest: str) -> int | None:
         cap = m.start()
     for g in _GLUED.finditer(rest, 2, min(cap, 30)):
         mk = match_marker(rest[g.start():g.start() + 40])
-        if mk and _number(mk[0], mk[2]) == 1 and not re.search(r"[，,]", rest[:g.start()]):
+        if mk and _number(mk[0], mk[2]) == 1 and len(re.findall(r"[，,]", rest[:g.start()])) <= 1:
             cap = g.start()
             break
     if cap < window:
@@ -191,19 +207,23 @@ def heading_end(rest: str) -> int | None:
             continue
         if _STRONG_OPENER.match(rest, k) or _WEAK_OPENER.match(rest, k) and _weak_cut_ok(rest, k, stop):
             return k
+        if k >= 4 and (_FINAL_WORD.search(rest, 0, k) or _HEAD_NOUN.search(rest[k - 2:k])) \
+                and _UNIT_SUBJECT.match(rest, k):
+            return k                  # 健全组织|局领导高度重视…, 推动工作|区民政局及时…
     if final:
         return final
-    if not strong and stop <= 32 and stop < len(rest) and (capped or rest[stop] in "。：:") \
-            and _ends_whole(rest[:stop]):
-        return stop                   # 兜底提标，民生福祉稳步提升。: a whole heading, cut nowhere inside
     # a couplet heading (增强风险意识，守牢安全底线): its halves are about as long
     comma = _first_punct(rest, "，,")
     if 4 <= comma <= 16 and stop > comma + 1:
         lo, hi = comma + 1 + int(0.8 * comma), comma + 1 + int(2.2 * comma) + 1
-        for k in range(lo, min(hi, stop)):
-            if rest[k - 1] not in _BAD_HEAD_END and not _ADVERB_END.search(rest[:k]) and (_WEAK_OPENER.match(rest, k) or _LEAD_VERB.match(rest, k)) \
+        for k in range(lo, min(hi, stop - 5)):
+            if rest[k - 1] not in _BAD_HEAD_END and not _ADVERB_END.search(rest[:k]) \
+                    and (_WEAK_OPENER.match(rest, k) or _LEAD_VERB.match(rest, k)) \
                     and not re.search(r"[，,、]", rest[comma + 1:k]):
-                return k
+                return k              # …守牢安全底线|压实食品安全三个责任。: a body clause of its own
+    if not strong and stop <= 32 and stop < len(rest) and (capped or rest[stop] in "。：:") \
+            and _ends_whole(rest[:stop]):
+        return stop                   # 兜底提标，民生福祉稳步提升。: a whole heading, cut nowhere inside
     if capped and cap < len(rest) and rest[cap] not in "。！？；：!?;:" and cap >= 2:
         return cap                    # 一、…情况（一）… or …作为一是…
     if stop < len(rest) and stop <= MAX_HEADING and rest[stop] in "。：:":
@@ -263,8 +283,8 @@ def _accept(t: str) -> list[tuple[int, int, int]]:
         last[level] = n
         for deeper in [lv for lv in last if lv > level]:
             del last[deeper]
-        g = _GLUED.search(rest, 0, end + 1)
-        if g and g.start() >= 2:
+        g = _GLUED.search(rest, 0, end + 4)
+        if g and 2 <= g.start() <= end:
             mk = match_marker(rest[g.start():g.start() + 40])
             if mk and mk[0] > level and _number(mk[0], mk[2]) == 1:
                 q = p + mlen + g.start()
@@ -328,7 +348,8 @@ def split_run_on(line: Line) -> list[Line]:
     if len(t) < RUN_ON_MIN or line.toc or line.style_level:
         return [line]
     acc = _accept(t)
-    if len(acc) < 2 or min(lv for _, lv, _ in acc) > 2:
+    inner = [lv for p, lv, _ in acc if p > 0]   # a line's own leading marker is the parser's
+    if len(inner) < 2 or min(inner) > 2:
         return [line]
     pieces: list[str] = []
     head = t[:acc[0][0]]
