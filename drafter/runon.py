@@ -55,10 +55,16 @@ _STRONG_OPENER = re.compile(r"(?:今年以来|今年来|今年上半年|年初�
                             r"(?:(?:19|20)\d{2}|[xX]{4})年(?:\d{1,2}|[xX]{1,2})月|\d{1,2}月\d{1,2}日|"
                             r"[\dxX]{1,2}[-—－~～至][\dxX]{1,2}月|自(?:(?:19|20)\d{2}|[xX]{4})年起|"
                             r"为(?:确实|进一步|确保|切实|有效|全面|深入|加快|推动|做好|加强|提高|贯彻|落实|更好))")
+# What the body's first sentence does, right after a heading that lists nothing (no 、 in it).
+_BODY_VERB = re.compile(r"对(?:\d|[xX]{1,3}[个家户名所]|辖区|全[镇乡县区市]|各[镇乡村])|"
+                        r"(?:成立|召开|开展|组织|制定|完成|建立|出台|举办|实施|印发|收缴|发放)了")
 _WEAK_OPENER = re.compile(r"(?:今年|本年|全年|上半年|下半年|年初|近年|目前|当前|(?:19|20)\d{2}年(?!度?工作)|[xX]{2,4}年|我们|全局|全区|全县|"
                           r"全镇|全市|全省|以|按照|根据|围绕|坚持|紧扣|紧紧|紧盯|聚焦|深入|认真|总体|面对|对照|经过|"
                           r"通过|随着|全力|加快|着力|积极|持续|扎实|不断|大力|切实|全面|加强|推进|推动|强化|完善|落实|实施|"
                           r"开展|严格|进一步|始终|高标准|坚决|组织|召开|建立|制定|完成|投资|新建)")
+# A project's name and the first words of what is told about it.
+_PROJECT_END = re.compile(r"(?:项目|工程)$")
+_PROJECT_BODY = re.compile(r"在|对|完成|实施|建设|改造|新建|总投资|计划|位于|道路|占地|主要|于|共|已|投资|分[两三四五]期")
 # A unit as the subject of the body's first sentence: (区)民政局及时…, 街道坚持…, 局党组充分…
 _UNIT_SUBJECT = re.compile(r"(?:[区县市镇乡][\u4e00-\u9fff]{0,4}?)?(?:局|委|街道|办事处|政府)(?:党组|党委|党工委|领导|班子)?"
                            r"(?:坚持|始终|及时|多次|高度|充分|认真|积极|围绕|按照|紧紧|紧扣|全面|牢牢|先后|通过|结合|"
@@ -207,6 +213,12 @@ def heading_end(rest: str) -> int | None:
             continue
         if _STRONG_OPENER.match(rest, k) or _WEAK_OPENER.match(rest, k) and _weak_cut_ok(rest, k, stop):
             return k
+        if k >= 4 and _BODY_VERB.match(rest, k) and "、" not in rest[:k]:
+            return k                  # 保障居民住房安全|对11个居民小区…
+        if k >= 4 and _PROJECT_END.search(rest, 0, k) and _PROJECT_BODY.match(rest, k) \
+                and rest.count("“", 0, k) == rest.count("”", 0, k) \
+                and len(rest[k:_first_punct(rest, "，,、。；;：:")]) >= 6:
+            return k                  # 清洁取暖项目|在各乡镇…: a project's name, then what was done
         if k >= 4 and (_FINAL_WORD.search(rest, 0, k) or _HEAD_NOUN.search(rest[k - 2:k])) \
                 and _UNIT_SUBJECT.match(rest, k):
             return k                  # 健全组织|局领导高度重视…, 推动工作|区民政局及时…
@@ -262,6 +274,7 @@ def _accept(t: str) -> list[tuple[int, int, int]]:
     queue = _candidates(t)
     accepted: list[tuple[int, int, int]] = []
     last: dict[int, int] = {}
+    head_stop = -1                     # where the last accepted heading's text ends
     i = 0
     while i < len(queue):
         p, level, n, mlen = queue[i]
@@ -278,7 +291,13 @@ def _accept(t: str) -> list[tuple[int, int, int]]:
         end = heading_end(rest)
         if not end and not _sentence_item(rest):
             continue
+        # a deeper series that starts inside a paragraph (…优化镇村建设。1.农贸市场改造工程，…) is an
+        # enumeration unless its first item reads as a heading: under a heading it starts glued
+        # to it or after a colon
+        if not end and level >= 3 and n == 1 and p != head_stop and t[p - 1:p] not in ("：", ":"):
+            continue
         end = end or 0
+        head_stop = p + mlen + end
         accepted.append((p, level, mlen))
         last[level] = n
         for deeper in [lv for lv in last if lv > level]:
