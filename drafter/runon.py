@@ -64,7 +64,7 @@ _WEAK_OPENER = re.compile(r"(?:今年|本年|全年|上半年|下半年|年初|�
                           r"开展|严格|进一步|始终|高标准|坚决|组织|召开|建立|制定|完成|投资|新建)")
 # A project's name and the first words of what is told about it.
 _PROJECT_END = re.compile(r"(?:项目|工程)$")
-_PROJECT_BODY = re.compile(r"在|对|完成|实施|建设|改造|新建|总投资|计划|位于|道路|占地|主要|于|共|已|投资|分[两三四五]期")
+_PROJECT_BODY = re.compile(r"在|对|完成|实施|改造|新建|总投资|计划|位于|道路|占地|主要|于|共|已|投资|分[两三四五]期")
 # A unit as the subject of the body's first sentence: (区)民政局及时…, 街道坚持…, 局党组充分…
 _UNIT_SUBJECT = re.compile(r"(?:[区县市镇乡][\u4e00-\u9fff]{0,4}?)?(?:局|委|街道|办事处|政府)(?:党组|党委|党工委|领导|班子)?"
                            r"(?:坚持|始终|及时|多次|高度|充分|认真|积极|围绕|按照|紧紧|紧扣|全面|牢牢|先后|通过|结合|"
