@@ -146,6 +146,7 @@ def _final_cut(rest: str, stop: int) -> int | None:
     s = rest[:stop]
     for m in re.finditer(r"[^，,、；;]+", s):
         clause, c0 = m.group(), m.start()
+        ends = []
         for rx in (_END_DEGREE, _END_NEW, _END_UPON, _END_QUOTE):
             for f in rx.finditer(clause):
                 e = c0 + f.end()
@@ -165,7 +166,9 @@ def _final_cut(rest: str, stop: int) -> int | None:
                     continue
                 body = s[e:]
                 if len(body[:_first_punct(body, "，,、；;")]) >= 4 and not re.match(r"[，,、；;）)”]", body):
-                    return e
+                    ends.append(e)
+        if ends:
+            return min(ends)          # 展现乡村振兴新面貌|加快完善…: the first end in the clause
     return None
 
 
@@ -311,6 +314,25 @@ def _accept(t: str) -> list[tuple[int, int, int]]:
     return accepted
 
 
+_DASH_ITEM = re.compile(r"(?<=[。！？!?])——(?=[\u4e00-\u9fff“])")
+DASH_LEVEL = 9                         # not a numbered level: never opens a split on its own
+
+
+def _dash_headings(t: str, accepted: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """Unnumbered ——headings after a sentence end (——全力抓项目、促发展，焕发文旅产业新活力招商引资…),
+    two or more of them, each with a short heading whose end is found."""
+    taken = {p for p, _, _ in accepted}
+    out = []
+    for m in _DASH_ITEM.finditer(t):
+        if m.start() in taken:
+            continue
+        rest = t[m.end():m.end() + 200]
+        end = heading_end(rest)
+        if end and 4 <= end <= 30 and not re.search(r"[。！？；;]", rest[:end]):
+            out.append((m.start(), DASH_LEVEL, 2))
+    return out if len(out) >= 2 else []
+
+
 # A part heading between two sentences: …加以解决。下半年工作计划下半年，我们将… The heading
 # names a span's work and is followed by a sentence opener.
 _INNER_PART = re.compile(r"(?<=[。！？!?])((?:(?:19|20)\d{2}年|[xX]{4}年)?(?:上半年|下半年|全年|今年|明年|下一步|下步)?"
@@ -370,6 +392,7 @@ def split_run_on(line: Line) -> list[Line]:
     inner = [lv for p, lv, _ in acc if p > 0]   # a line's own leading marker is the parser's
     if len(inner) < 2 or min(inner) > 2:
         return [line]
+    acc = sorted(acc + _dash_headings(t, acc))
     pieces: list[str] = []
     head = t[:acc[0][0]]
     if head:
