@@ -383,6 +383,52 @@ def _signature_split(text: str) -> list[str]:
     return [text]
 
 
+def _parallel(acc: list[tuple[int, int, int]], segs: list[str], ends: list[int | None]) -> list[int | None]:
+    """Sibling headings are written in parallel: when three or more siblings have clauses of the
+    same lengths before their last (营商环境清障破阻，更加优化 / 要素保障不足，支撑乏力), a sibling whose
+    last clause runs three or more characters past the shortest length two of them share has run
+    into its body (…，更加优化全面落实企业服务举措…): it is cut there, on a heading word if one ends
+    within a character or two."""
+    parent, stack = [], []
+    for k, (_, level, _) in enumerate(acc):
+        while stack and acc[stack[-1]][1] >= level:
+            stack.pop()
+        parent.append(stack[-1] if stack else -1)
+        stack.append(k)
+    groups: dict[tuple, list[tuple[int, list[str]]]] = {}
+    for k, (seg, (_, level, mlen)) in enumerate(zip(segs, acc)):
+        rest = seg[mlen:]
+        h = rest[:ends[k] or _first_punct(rest, "。：:")]
+        clauses = re.split(r"[，,]", h)
+        if len(clauses) >= 2 and len(h) <= MAX_HEADING:
+            key = (level, parent[k], tuple(len(c) for c in clauses[:-1]))
+            groups.setdefault(key, []).append((k, clauses))
+    out = list(ends)
+    for members in groups.values():
+        if len(members) < 3:
+            continue
+        lasts = [len(c[-1]) for _, c in members]
+        shared = [n for n in sorted(set(lasts)) if lasts.count(n) >= 2]
+        if not shared:
+            continue
+        n = shared[0]
+        for k, clauses in members:
+            last = clauses[-1]
+            if len(last) < n + 3:
+                continue
+            size = next((m for m in (n, n + 1, n - 1) if _FINAL_WORD.search(last[:m])
+                         or _HEAD_NOUN.search(last[m - 2:m])), n)
+            head = last[:size]
+            body = last[size:]
+            # the cut leaves a body clause of its own (not 优化营商环境助推|经济发展。), outside quotes
+            rest = segs[k][acc[k][2]:]
+            hard = not ends[k] or rest[ends[k]:ends[k] + 1] in ("。", "：", ":") or _ENUM_START.match(rest, ends[k])
+            if len(body) < (6 if hard else 4) or head.count("“") != head.count("”"):
+                continue
+            out[k] = sum(len(c) + 1 for c in clauses[:-1]) + size
+    return out
+
+
 def split_run_on(line: Line) -> list[Line]:
     """The lines a run-on line was made of (the line itself if it is not one)."""
     t = line.text
@@ -400,10 +446,10 @@ def split_run_on(line: Line) -> list[Line]:
         if _TITLE.search(parts[0]) and not re.search(r"[，,。；;：:！？]", parts[0]) and len(parts[0]) <= MAX_HEADING:
             parts.insert(1, "")          # a title: it stands apart from what follows
         pieces += parts[:-1] + _tail_split(parts[-1])
+    segs = [t[p:acc[k + 1][0] if k + 1 < len(acc) else len(t)] for k, (p, _, _) in enumerate(acc)]
+    ends = _parallel(acc, segs, [heading_end(seg[mlen:]) for seg, (_, _, mlen) in zip(segs, acc)])
     for k, (p, level, mlen) in enumerate(acc):
-        stop = acc[k + 1][0] if k + 1 < len(acc) else len(t)
-        seg = t[p:stop]
-        end = heading_end(seg[mlen:])
+        seg, end = segs[k], ends[k]
         cut = mlen + (end or 0)
         if not end or cut < len(seg) and seg[cut] in "。：:":
             parts = [seg]                # an inline heading: the parser cuts at 。/：
