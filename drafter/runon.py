@@ -77,7 +77,7 @@ _FINAL_WORD = re.compile(r"(?:提升|推进|稳定|增效|优化|完善|落实|�
 # More lead verbs: a couplet heading's balanced halves are evidence enough to cut before them.
 _LEAD_VERB = re.compile(r"优化|打造|整顿|提高|提升|增强|健全|构建|深化|夯实|巩固|拓展|抓好|抓实|做实|做好|筑牢|守牢|压实|补齐|"
                         r"激发|培育|促进|保障|维护|规范|创新|探索|实行|推行|启动|争取|加大|主动|依托|结合|针对|牢固|压紧|"
-                        r"不折不扣|平稳|有序|多措并举")
+                        r"不折不扣|平稳|有序|多措并举|采取|防范|化解|建好|调整|引导|督促|带动")
 # An adverb binds to the verb after it: 持续|加强 is one phrase, not a heading and a body.
 _ADVERB_END = re.compile(r"(?:持续|不断|顺利|从严|依法|按时|如期|进一步|全面|切实|更加|日益|稳步|有序|扎实|深入|积极|大力|加快|着力|逐步|显著|明显|"
                          r"有效|全力|努力|高效|精准|统筹|协同)$")
@@ -119,7 +119,8 @@ def _weak_cut_ok(rest: str, k: int, stop: int) -> bool:
     halves = re.split(r"[，,]", re.sub(r"“[^”]{1,12}”", "“”", head))
     if len(halves) > 1 and len(halves[-1]) < 0.7 * len(halves[0]):
         return False
-    if len(halves) > 1 and _END_DEGREE.match(rest, k) and len(halves[-1]) >= 2:
+    if _END_DEGREE.match(rest, k) and len(halves[-1]) >= 2 and not _WEAK_OPENER.match(halves[-1]) \
+            and not _LEAD_VERB.match(halves[-1]):
         return False                  # 改革红利|持续释放: the subject's own predicate
     body = rest[k:stop]
     if len(body[:_first_punct(body, "，,、")]) < 4:
@@ -131,8 +132,15 @@ def _weak_cut_ok(rest: str, k: int, stop: int) -> bool:
 # degree adverb and its predicate (发展动力更加强劲), a result (开创…新局面, 在…上做文章).
 # A quoted term (站牢乡村振兴“落脚点”) ends a heading as often as it qualifies the noun after it
 # (营造“放心游”市场环境): it ends one only before a verb.
-_END_DEGREE = re.compile(r"(?:更加|更具|更有|更为|更趋|不断|持续|愈发|日趋|日益|稳步|显著|明显|逐步|有效|扎实|"
-                         r"加快|加速|阔步|蓬勃|大幅|全面)[\u4e00-\u9fff]{2}")
+_END_DEGREE = re.compile(r"(?:(?:更加|更具|更有|更为|更趋|不断|持续|愈发|日趋|日益|稳步|显著|明显|逐步|有效|扎实|"
+                         r"加快|加速|阔步|蓬勃|大幅|全面)(?:提升|增强|改善|优化|完善|深化|推进|加强|巩固|提高|扩大|壮大|"
+                         r"凸显|彰显|释放|迸发|突破|增进|夯实|向好|强劲|活跃|厚实|殷实|高效|宜居|优美|繁荣|稳定|健全|规范|"
+                         r"落实|见效|显现|显著|明显|有力|有效|从严|深入|提速|增长|发展|好转|改进|成熟|浓厚|提质|集聚|聚集|"
+                         r"拓展|拓宽|延伸|升级|转型|融合|协调|美丽|和谐|安全|平稳|坚实|牢固|完备|便捷|精准|实施|开展|"
+                         r"前行|前进|发力|加力|提效|增效|成效|活力|动力|实效|擦亮|唱响|做强|做优|做大|做实|打响|开花)|"
+                         # result idioms a heading ends on
+                         r"卓有成效|长足进步|成效显著|成效明显|稳中有进|稳中向好|稳中提质|有力有效|提质增效|落地见效|"
+                         r"走深走实|纵深推进|全面铺开|亮点纷呈|硕果累累|捷报频传|量质齐升|再上台阶|再创新高|迈上新台阶)")
 _END_NEW = re.compile(r"新(?:局面|引擎|风貌|作为|成效|担当|活力|面貌|形象|提升|突破|篇章|台阶|高度|气象|质效|格局|动能|"
                       r"水平|步伐|路径|境界|征程|优势|成绩|进展|跨越|变化|业绩|胜利|贡献|天地|空间|机遇|增长点)")
 _END_UPON = re.compile(r"上(?:做文章|求突破|见实效|下功夫|出硬招|求实效|谋突破|显担当|作表率|当先锋|走前列|勇争先|创佳绩|"
@@ -154,8 +162,8 @@ def _final_cut(rest: str, stop: int) -> int | None:
                     pre = clause[:f.start()]
                     if len(pre) < 2 or _WEAK_OPENER.match(pre) or _LEAD_VERB.match(pre):
                         continue          # 推动经济持续健康发展: a verb's object, not a subject
-                    # 有效衔接扎实推进: a chain of predicates (a verb that opens bodies, 全面落实…, does not chain)
-                    while (g := _END_DEGREE.match(s, e)) and not s.startswith(("全面", "有效", "加快", "加速"), e):
+                    # 有效衔接扎实推进: a chain of predicates (持续改善…, 全面落实… open bodies as often)
+                    while (g := _END_DEGREE.match(s, e)) and s.startswith(("扎实", "稳步"), e):
                         e = g.end()
                 elif rx is _END_QUOTE:
                     after = s[c0 + f.end():]
@@ -296,8 +304,8 @@ def _accept(t: str) -> list[tuple[int, int, int]]:
             continue
         # a deeper series that starts inside a paragraph (…优化镇村建设。1.农贸市场改造工程，…) is an
         # enumeration unless its first item reads as a heading: under a heading it starts glued
-        # to it or after a colon
-        if not end and level >= 3 and n == 1 and p != head_stop and t[p - 1:p] not in ("：", ":"):
+        # to it
+        if not end and level >= 3 and n == 1 and p != head_stop:
             continue
         end = end or 0
         head_stop = p + mlen + end
@@ -366,7 +374,8 @@ def _head_split(text: str) -> list[str]:
         for m in _TITLE.finditer(text):
             k = m.end()
             part = text[k:]
-            if 4 <= k and 4 <= len(part) <= MAX_PART and _HEAD_NOUN.search(part[-2:]):
+            if 4 <= k and 4 <= len(part) <= MAX_PART and _HEAD_NOUN.search(part[-2:]) \
+                    and part[0] not in "和及暨与并":   # …总结|及2024年工作计划 is the title's own second half
                 return [text[:k], part]
     k = heading_end(text)
     if k and 4 <= k <= MAX_HEADING and k < len(text) and text[k] not in "。：:" \
