@@ -180,6 +180,20 @@ def _final_cut(rest: str, stop: int) -> int | None:
     return None
 
 
+def _named_body_at(rest: str, k: int) -> bool:
+    """A body begins at k after a heading that names its subject: 保障居民住房安全|对11个居民小区…,
+    清洁取暖项目|在各乡镇…, 健全组织|局领导高度重视…."""
+    if k < 4:
+        return False
+    if _BODY_VERB.match(rest, k) and "、" not in rest[:k]:
+        return True
+    if _PROJECT_END.search(rest, 0, k) and _PROJECT_BODY.match(rest, k) \
+            and rest.count("“", 0, k) == rest.count("”", 0, k) \
+            and _first_punct(rest[k:k + 8], "，,、。；;：:") >= 6:
+        return True                   # a project's name, then what was done
+    return bool((_FINAL_WORD.search(rest, 0, k) or _HEAD_NOUN.search(rest[k - 2:k])) and _UNIT_SUBJECT.match(rest, k))
+
+
 def _ends_whole(s: str) -> bool:
     """s ends as a heading does: on a heading noun or a heading-final phrase."""
     last = re.split(r"[，,、]", s)[-1]
@@ -216,23 +230,15 @@ def heading_end(rest: str) -> int | None:
         window = final
     first_clause = min(window, _first_punct(rest, "，,") + 1)
     for k in range(2, first_clause):
-        if rest[k - 1] not in "，,、“（(" and _STRONG_OPENER.match(rest, k):
+        if rest[k - 1] not in "，,、“（(" and (_STRONG_OPENER.match(rest, k) or _named_body_at(rest, k)):
             return k
     strong = [k for k in range(2, window) if rest[k - 1] not in "，,、“（(" and _STRONG_OPENER.match(rest, k)]
     for k in range(2, window):
         if rest[k - 1] in "，,、“（(":
             continue
-        if _STRONG_OPENER.match(rest, k) or _WEAK_OPENER.match(rest, k) and _weak_cut_ok(rest, k, stop):
+        if _STRONG_OPENER.match(rest, k) or _WEAK_OPENER.match(rest, k) and _weak_cut_ok(rest, k, stop) \
+                or _named_body_at(rest, k):
             return k
-        if k >= 4 and _BODY_VERB.match(rest, k) and "、" not in rest[:k]:
-            return k                  # 保障居民住房安全|对11个居民小区…
-        if k >= 4 and _PROJECT_END.search(rest, 0, k) and _PROJECT_BODY.match(rest, k) \
-                and rest.count("“", 0, k) == rest.count("”", 0, k) \
-                and len(rest[k:_first_punct(rest, "，,、。；;：:")]) >= 6:
-            return k                  # 清洁取暖项目|在各乡镇…: a project's name, then what was done
-        if k >= 4 and (_FINAL_WORD.search(rest, 0, k) or _HEAD_NOUN.search(rest[k - 2:k])) \
-                and _UNIT_SUBJECT.match(rest, k):
-            return k                  # 健全组织|局领导高度重视…, 推动工作|区民政局及时…
     if final:
         return final
     # a couplet heading (增强风险意识，守牢安全底线): its halves are about as long
