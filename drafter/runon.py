@@ -73,7 +73,8 @@ _UNIT_SUBJECT = re.compile(r"(?:[区县市镇乡][\u4e00-\u9fff]{0,4}?)?(?:局|�
 _FINAL_WORD = re.compile(r"(?:提升|推进|稳定|增效|优化|完善|落实|加强|深化|增强|改善|突破|向好|有力|有效|明显|显著|提速|见效|"
                          r"增进|夯实|巩固|完成|发展|能力|水平|环境|制度|机制|体系|基础|品质|效能|底线|风险|大局|面貌|生活|"
                          r"福祉|领导|组织|保障|服务|管理|治理|安全|责任|作用|力度|质量|形象|活力|实效|合力|根基|引擎|优势|"
-                         r"动能|篇章|家园|项目|实事|民生|解读|公开|改革|监管|宣传|培训|检查|排查|整治|考核|建设|工程)$")
+                         r"动能|篇章|家园|项目|实事|民生|解读|公开|改革|监管|宣传|培训|检查|排查|整治|考核|建设|工程|"
+                         r"网格|格局|平台|阵地|队伍|品牌|产业|经济|防线|屏障|底色|颜值|名片|样板|标杆)$")
 # More lead verbs: a couplet heading's balanced halves are evidence enough to cut before them.
 _LEAD_VERB = re.compile(r"优化|打造|整顿|提高|提升|增强|健全|构建|深化|夯实|巩固|拓展|抓好|抓实|做实|做好|筑牢|守牢|压实|补齐|"
                         r"激发|培育|促进|保障|维护|规范|创新|探索|实行|推行|启动|争取|加大|主动|依托|结合|针对|牢固|压紧|"
@@ -399,11 +400,11 @@ def _signature_split(text: str) -> list[str]:
 
 
 def _parallel(acc: list[tuple[int, int, int]], segs: list[str], ends: list[int | None]) -> list[int | None]:
-    """Sibling headings are written in parallel: when three or more siblings have clauses of the
-    same lengths before their last (营商环境清障破阻，更加优化 / 要素保障不足，支撑乏力), a sibling whose
-    last clause runs three or more characters past the shortest length two of them share has run
-    into its body (…，更加优化全面落实企业服务举措…): it is cut there, on a heading word if one ends
-    within a character or two."""
+    """Sibling headings are written in parallel: when three or more siblings open with clauses of
+    the same lengths (营商环境清障破阻，更加优化 / 要素保障不足，支撑乏力), and two of them end on a
+    next clause of the same length, a sibling whose next clause runs two or more characters past
+    it, or on into more clauses, has run into its body (…，更加优化全面落实企业服务举措…): it is
+    cut there, on a heading word if one ends a character either side."""
     parent, stack = [], []
     for k, (_, level, _) in enumerate(acc):
         while stack and acc[stack[-1]][1] >= level:
@@ -415,32 +416,40 @@ def _parallel(acc: list[tuple[int, int, int]], segs: list[str], ends: list[int |
         rest = seg[mlen:]
         h = rest[:ends[k] or _first_punct(rest, "。：:")]
         clauses = re.split(r"[，,]", h)
-        if len(clauses) >= 2 and len(h) <= MAX_HEADING:
-            key = (level, parent[k], tuple(len(c) for c in clauses[:-1]))
-            groups.setdefault(key, []).append((k, clauses))
+        if len(clauses) >= 2 and len(h) <= 2 * MAX_HEADING:
+            groups.setdefault((level, parent[k]), []).append((k, clauses))
     out = list(ends)
     for members in groups.values():
         if len(members) < 3:
             continue
-        lasts = [len(c[-1]) for _, c in members]
-        shared = [n for n in sorted(set(lasts)) if lasts.count(n) >= 2]
-        if not shared:
-            continue
-        n = shared[0]
-        for k, clauses in members:
-            last = clauses[-1]
-            if len(last) < n + 3:
+        lead = {tuple(len(c) for c in clauses[:-1]) for _, clauses in members if len(clauses) <= 4}
+        for pre in sorted(lead):
+            m = len(pre)
+            alike = [(k, c) for k, c in members if tuple(len(x) for x in c[:m]) == pre and len(c) > m]
+            if len(alike) < 3:
                 continue
-            size = next((m for m in (n, n + 1, n - 1) if _FINAL_WORD.search(last[:m])
-                         or _HEAD_NOUN.search(last[m - 2:m])), n)
-            head = last[:size]
-            body = last[size:]
-            # the cut leaves a body clause of its own (not 优化营商环境助推|经济发展。), outside quotes
-            rest = segs[k][acc[k][2]:]
-            hard = not ends[k] or rest[ends[k]:ends[k] + 1] in ("。", "：", ":") or _ENUM_START.match(rest, ends[k])
-            if len(body) < (6 if hard else 4) or head.count("“") != head.count("”"):
+            lasts = [len(c[m]) for _, c in alike if len(c) == m + 1]
+            shared = [n for n in sorted(set(lasts)) if lasts.count(n) >= 2]
+            if not shared:
                 continue
-            out[k] = sum(len(c) + 1 for c in clauses[:-1]) + size
+            n = shared[0]
+            for k, clauses in alike:
+                last = clauses[m]
+                if len(clauses) == m + 1 and (len(last) < n + 2 or len(last) < n + 3 and (
+                        _FINAL_WORD.search(last) or _HEAD_NOUN.search(last[-2:]))):
+                    continue          # …竭力加强“两违”综合治理: a heading word ends it already
+                size = next((x for x in (n, n + 1, n - 1) if _FINAL_WORD.search(last[:x])
+                             or _HEAD_NOUN.search(last[x - 2:x])), n)
+                cut = sum(len(c) + 1 for c in clauses[:m]) + size
+                rest = segs[k][acc[k][2]:]
+                body = rest[cut:cut + _first_punct(rest[cut:], "，,、。；;：:")]
+                hard = not ends[k] or rest[ends[k]:ends[k] + 1] in ("。", "：", ":") \
+                    or _ENUM_START.match(rest, ends[k])
+                # a body clause of its own (not 优化营商环境助推|经济发展。), outside quotes
+                if len(body) < (6 if hard and len(clauses) == m + 1 else 4) \
+                        or last[:size].count("“") != last[:size].count("”"):
+                    continue
+                out[k] = cut
     return out
 
 
