@@ -34,7 +34,7 @@ MAX_PART = 25
 # punctuation of its own: …工作总结一、…, …工作情况二、…).
 _NOUN_END = ("总结|计划|报告|思路|要点|打算|回顾|安排|情况|工作|成效|问题|不足|举措|措施|任务|目标|经验|做法|亮点|"
              "成绩|重点|建议|方向|展望|体会")
-_BOUNDARY = re.compile(rf"(?:^|(?<=[。！？!?：:])|(?<=[。！？!?][”’）)])|(?<={_NOUN_END}))(?=[（({CN_NUM}0-9０-９])")
+_BOUNDARY = re.compile(rf"(?:^|(?<=[。！？!?：:；;])|(?<=[。！？!?][”’）)])|(?<={_NOUN_END}))(?=[（({CN_NUM}0-9０-９])")
 # A deeper marker glued to the heading above it: 一、主要工作情况（一）…, （一）…加强1.自然资源…
 _GLUED = re.compile(r"[（(]\s*一\s*[)）]|[（(]\s*[1１]\s*[)）]|(?<![0-9０-９.．])[1１]\s*[、.．](?![0-9０-９])")
 # Nouns a heading ends on.
@@ -65,6 +65,8 @@ _WEAK_OPENER = re.compile(r"(?:今年|本年|全年|上半年|下半年|年初|�
 # A project's name and the first words of what is told about it.
 _PROJECT_END = re.compile(r"(?:项目|工程)$")
 _PROJECT_BODY = re.compile(r"在|对|完成|实施|改造|新建|总投资|计划|位于|道路|占地|主要|于|共|已|投资|分[两三四五]期")
+# A sentence, not a heading, opens with a preposition's phrase.
+_PREPOSITION = re.compile(r"根据|按照|依据|通过|为了|随着|对照|经过|由于|鉴于")
 # A unit as the subject of the body's first sentence: (区)民政局及时…, 街道坚持…, 局党组充分…
 _UNIT_SUBJECT = re.compile(r"(?:[区县市镇乡][\u4e00-\u9fff]{0,4}?)?(?:局|委|街道|办事处|政府)(?:党组|党委|党工委|领导|班子)?"
                            r"(?:坚持|始终|及时|多次|高度|充分|认真|积极|围绕|按照|紧紧|紧扣|全面|牢牢|先后|通过|结合|"
@@ -116,6 +118,8 @@ def _weak_cut_ok(rest: str, k: int, stop: int) -> bool:
     head = rest[:k]
     if k < (4 if _HEAD_NOUN.search(head[-2:]) else 6) or head[-1] in _BAD_HEAD_END or _ADVERB_END.search(head):
         return False
+    if _PREPOSITION.match(head) and not re.search(r"[，,]", head):
+        return False                  # 根据季节特点|深入落实…: a preposition's phrase is not a heading
     # a quoted name counts as one word: 实施“龙头项目建设年”行动，做实重点项目 is balanced
     halves = re.split(r"[，,]", re.sub(r"“[^”]{1,12}”", "“”", head))
     if len(halves) > 1 and len(halves[-1]) < 0.7 * len(halves[0]):
@@ -186,7 +190,7 @@ def _named_body_at(rest: str, k: int) -> bool:
     清洁取暖项目|在各乡镇…, 健全组织|局领导高度重视…."""
     if k < 4:
         return False
-    if _BODY_VERB.match(rest, k) and "、" not in rest[:k]:
+    if _BODY_VERB.match(rest, k) and not re.search(r"[、，,]", rest[:k]):
         return True
     if _PROJECT_END.search(rest, 0, k) and _PROJECT_BODY.match(rest, k) \
             and rest.count("“", 0, k) == rest.count("”", 0, k) \
@@ -231,8 +235,9 @@ def heading_end(rest: str) -> int | None:
         window = final
     first_clause = min(window, _first_punct(rest, "，,") + 1)
     for k in range(2, first_clause):
-        if rest[k - 1] not in "，,、“（(" and (_STRONG_OPENER.match(rest, k) or _named_body_at(rest, k)):
-            return k
+        if rest[k - 1] not in "，,、“（(" and (_STRONG_OPENER.match(rest, k) or _named_body_at(rest, k)) \
+                and (k >= 4 or _HEAD_NOUN.match(rest, 0) or _FINAL_WORD.search(rest, 0, k)):
+            return k                  # (not 联合|xx区商务局…: a two-character heading is a noun)
     strong = [k for k in range(2, window) if rest[k - 1] not in "，,、“（(" and _STRONG_OPENER.match(rest, k)]
     for k in range(2, window):
         if rest[k - 1] in "，,、“（(":
@@ -261,9 +266,12 @@ def heading_end(rest: str) -> int | None:
     if stop == len(rest) and len(rest) <= MAX_HEADING:
         return len(rest)              # the whole stretch up to the next marker
     # no opener found: the last heading noun of a short first clause, or the first clause
-    ends = [n.end() for n in _HEAD_NOUN.finditer(rest[:min(stop, comma, 30)])]
+    ends = [n.end() for n in _HEAD_NOUN.finditer(rest[:min(stop, comma, 30)])
+            if rest[n.end():n.end() + 1] not in set("等和及与的之、")]
     if ends and comma > 30:
         return ends[-1]
+    if stop < len(rest) and stop <= MAX_HEADING and rest[stop] in "；;" and comma > stop:
+        return stop                   # 一、…等其他相关工作；二、…: an item without a comma ends at ；
     return None
 
 
@@ -475,7 +483,7 @@ def split_run_on(line: Line) -> list[Line]:
     for k, (p, level, mlen) in enumerate(acc):
         seg, end = segs[k], ends[k]
         cut = mlen + (end or 0)
-        if not end or cut < len(seg) and seg[cut] in "。：:":
+        if not end or cut < len(seg) and seg[cut] in "。：:；;":
             parts = [seg]                # an inline heading: the parser cuts at 。/：
         elif cut < len(seg):
             parts = [seg[:cut], seg[cut:]]
