@@ -494,7 +494,7 @@ def split_run_on(line: Line) -> list[Line]:
             parts = parts[:-1] + _tail_split(parts[-1])
         pieces += parts
     pieces = pieces[:-1] + _signature_split(pieces[-1])
-    pieces = [q for p in pieces for q in (_inner_parts(p) if len(p) > MAX_HEADING else [p])]
+    pieces = [q for p in pieces for q in (_inner_parts(p) if re.search(r"[。！？!?]", p) else [p])]
     return [Line(line.no, s.strip()) for s in pieces if s.strip() or s == ""]
 
 
