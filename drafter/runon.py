@@ -262,6 +262,9 @@ def heading_end(rest: str) -> int | None:
     if capped and cap < len(rest) and rest[cap] not in "。！？；：!?;:" and cap >= 2:
         return cap                    # 一、…情况（一）… or …作为一是…
     if stop < len(rest) and stop <= MAX_HEADING and rest[stop] in "。：:":
+        commas = len(re.findall(r"[，,]", rest[:stop]))
+        if commas >= 2 and stop > 24 or commas == 1 and stop > 32:
+            return None               # 1.农贸市场改造工程，镇政府自筹资金…，新建…。: a sentence
         return stop                   # 一、加强领导。… : the gold convention
     if stop == len(rest) and len(rest) <= MAX_HEADING:
         return len(rest)              # the whole stretch up to the next marker
@@ -337,7 +340,7 @@ def _accept(t: str) -> list[tuple[int, int, int]]:
     return accepted
 
 
-_DASH_ITEM = re.compile(r"(?<=[。！？!?])——(?=[\u4e00-\u9fff“])")
+_DASH_ITEM = re.compile(rf"(?:(?<=[。！？!?])|(?<={_NOUN_END}))——(?=[\u4e00-\u9fff“])")
 DASH_LEVEL = 9                         # not a numbered level: never opens a split on its own
 
 
