@@ -19,6 +19,7 @@ Genre rules only:
 """
 from __future__ import annotations
 
+import functools
 import re
 
 from .normalize import CN_NUM, Line, match_marker, to_ascii_digits
@@ -34,7 +35,7 @@ MAX_PART = 25
 # punctuation of its own: …工作总结一、…, …工作情况二、…).
 _NOUN_END = ("总结|计划|报告|思路|要点|打算|回顾|安排|情况|工作|成效|问题|不足|举措|措施|任务|目标|经验|做法|亮点|"
              "成绩|重点|建议|方向|展望|体会")
-_BOUNDARY = re.compile(rf"(?:^|(?<=[。！？!?：:；;])|(?<=[。！？!?][”’）)])|(?<={_NOUN_END}))(?=[（({CN_NUM}0-9０-９])")
+_BOUNDARY = re.compile(rf"(?=[（({CN_NUM}0-9０-９])(?:^|(?<=[。！？!?：:；;])|(?<=[。！？!?][”’）)])|(?<={_NOUN_END}))")
 # A deeper marker glued to the heading above it: 一、主要工作情况（一）…, （一）…加强1.自然资源…
 _GLUED = re.compile(r"[（(]\s*一\s*[)）]|[（(]\s*[1１]\s*[)）]|(?<![0-9０-９.．])[1１]\s*[、.．](?![0-9０-９])")
 # Nouns a heading ends on.
@@ -62,8 +63,7 @@ _WEAK_OPENER = re.compile(r"(?:今年|本年|全年|上半年|下半年|年初|�
                           r"全镇|全市|全省|以|按照|根据|围绕|坚持|紧扣|紧紧|紧盯|聚焦|深入|认真|总体|面对|对照|经过|"
                           r"通过|随着|全力|加快|着力|积极|持续|扎实|不断|大力|切实|全面|加强|推进|推动|强化|完善|落实|实施|"
                           r"开展|严格|进一步|始终|高标准|坚决|组织|召开|建立|制定|完成|投资|新建)")
-# A project's name and the first words of what is told about it.
-_PROJECT_END = re.compile(r"(?:项目|工程)$")
+# The first words of what is told about a project after its name (…项目|在…).
 _PROJECT_BODY = re.compile(r"在|对|完成|实施|改造|新建|总投资|计划|位于|道路|占地|主要|于|共|已|投资|分[两三四五]期")
 # A sentence, not a heading, opens with a preposition's phrase.
 _PREPOSITION = re.compile(r"根据|按照|依据|通过|为了|随着|对照|经过|由于|鉴于")
@@ -106,8 +106,13 @@ def _number(level: int, num: str) -> int | None:
     return cn_to_int(num) if level in (1, 2) else int(to_ascii_digits(num))
 
 
+@functools.lru_cache(maxsize=None)
+def _punct_class(chars: str) -> re.Pattern:
+    return re.compile(f"[{re.escape(chars)}]")
+
+
 def _first_punct(s: str, chars: str) -> int:
-    m = re.search(f"[{re.escape(chars)}]", s)
+    m = _punct_class(chars).search(s)
     return m.start() if m else len(s)
 
 
@@ -190,13 +195,14 @@ def _named_body_at(rest: str, k: int) -> bool:
     清洁取暖项目|在各乡镇…, 健全组织|局领导高度重视…."""
     if k < 4:
         return False
+    tail = rest[k - 2:k]
     if _BODY_VERB.match(rest, k) and not re.search(r"[、，,]", rest[:k]):
         return True
-    if _PROJECT_END.search(rest, 0, k) and _PROJECT_BODY.match(rest, k) \
+    if tail in ("项目", "工程") and _PROJECT_BODY.match(rest, k) \
             and rest.count("“", 0, k) == rest.count("”", 0, k) \
             and _first_punct(rest[k:k + 8], "，,、。；;：:") >= 6:
         return True                   # a project's name, then what was done
-    return bool((_FINAL_WORD.search(rest, 0, k) or _HEAD_NOUN.search(rest[k - 2:k])) and _UNIT_SUBJECT.match(rest, k))
+    return bool(_UNIT_SUBJECT.match(rest, k) and (_FINAL_WORD.search(tail) or _HEAD_NOUN.search(tail)))
 
 
 def _ends_whole(s: str) -> bool:
@@ -236,9 +242,8 @@ def heading_end(rest: str) -> int | None:
     first_clause = min(window, _first_punct(rest, "，,") + 1)
     for k in range(2, first_clause):
         if rest[k - 1] not in "，,、“（(" and (_STRONG_OPENER.match(rest, k) or _named_body_at(rest, k)) \
-                and (k >= 4 or _HEAD_NOUN.match(rest, 0) or _FINAL_WORD.search(rest, 0, k)):
+                and (k >= 4 or _HEAD_NOUN.match(rest, 0) or _FINAL_WORD.search(rest[:k])):
             return k                  # (not 联合|xx区商务局…: a two-character heading is a noun)
-    strong = [k for k in range(2, window) if rest[k - 1] not in "，,、“（(" and _STRONG_OPENER.match(rest, k)]
     for k in range(2, window):
         if rest[k - 1] in "，,、“（(":
             continue
@@ -256,7 +261,7 @@ def heading_end(rest: str) -> int | None:
                     and (_WEAK_OPENER.match(rest, k) or _LEAD_VERB.match(rest, k)) \
                     and not re.search(r"[，,、]", rest[comma + 1:k]):
                 return k              # …守牢安全底线|压实食品安全三个责任。: a body clause of its own
-    if not strong and stop <= 32 and stop < len(rest) and (capped or rest[stop] in "。：:") \
+    if stop <= 32 and stop < len(rest) and (capped or rest[stop] in "。：:") \
             and _ends_whole(rest[:stop]):
         return stop                   # 兜底提标，民生福祉稳步提升。: a whole heading, cut nowhere inside
     if capped and cap < len(rest) and rest[cap] not in "。！？；：!?;:" and cap >= 2:
