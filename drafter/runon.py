@@ -80,7 +80,7 @@ _FINAL_WORD = re.compile(r"(?:提升|推进|稳定|增效|优化|完善|落实|�
 # More lead verbs: a couplet heading's balanced halves are evidence enough to cut before them.
 _LEAD_VERB = re.compile(r"优化|打造|整顿|提高|提升|增强|健全|构建|深化|夯实|巩固|拓展|抓好|抓实|做实|做好|筑牢|守牢|压实|补齐|"
                         r"激发|培育|促进|保障|维护|规范|创新|探索|实行|推行|启动|争取|加大|主动|依托|结合|针对|牢固|压紧|"
-                        r"不折不扣|平稳|有序|多措并举|采取|防范|化解|建好|调整|引导|督促|带动")
+                        r"不折不扣|多措并举|采取|防范|化解|建好|调整|引导|督促|带动")
 # An adverb binds to the verb after it: 持续|加强 is one phrase, not a heading and a body.
 _ADVERB_END = re.compile(r"(?:持续|不断|顺利|从严|依法|按时|如期|进一步|全面|切实|更加|日益|稳步|有序|扎实|深入|积极|大力|加快|着力|逐步|显著|明显|"
                          r"有效|全力|努力|高效|精准|统筹|协同)$")
@@ -290,17 +290,25 @@ def _sentence_item(rest: str) -> bool:
     return rest[:stop].count("，") + rest[:stop].count(",") >= 1
 
 
-def _candidates(t: str) -> list[tuple[int, int, int, int]]:
-    """(position, level, number, marker length) of every marker after a sentence end or colon."""
-    out = []
-    for m in _BOUNDARY.finditer(t):
-        p = m.start()
-        mk = match_marker(t[p:p + 40])
-        if mk:
-            n = _number(mk[0], mk[2])
-            if n is not None:
-                out.append((p, mk[0], n, len(t[p:p + 40]) - len(mk[3])))
-    return out
+# A 二、 or （三） where a paragraph lost its final 。 (…务工53人二、帮扶工作情况…, …97.02%（三）…).
+_LOOSE = re.compile(rf"(?<![{CN_NUM}、第0-9０-９])(?:[（(][{CN_NUM}]{{1,3}}[)）]|[{CN_NUM}]{{1,3}}、(?![{CN_NUM}]))")
+
+
+def _candidates(t: str) -> list[tuple[int, int, int, int, bool]]:
+    """(position, level, number, marker length, loose) of every marker after a sentence end or
+    colon, and of the loose ones (a 一、 or （一） after any other character)."""
+    out = {}
+    for loose, rx in ((False, _BOUNDARY), (True, _LOOSE)):
+        for m in rx.finditer(t):
+            p = m.start()
+            if p in out:
+                continue
+            mk = match_marker(t[p:p + 40])
+            if mk and (not loose or mk[0] in (1, 2)):
+                n = _number(mk[0], mk[2])
+                if n is not None:
+                    out[p] = (p, mk[0], n, len(t[p:p + 40]) - len(mk[3]), loose)
+    return [out[p] for p in sorted(out)]
 
 
 def _accept(t: str) -> list[tuple[int, int, int]]:
@@ -311,11 +319,13 @@ def _accept(t: str) -> list[tuple[int, int, int]]:
     head_stop = -1                     # where the last accepted heading's text ends
     i = 0
     while i < len(queue):
-        p, level, n, mlen = queue[i]
+        p, level, n, mlen, loose = queue[i]
         i += 1
         if accepted and p < accepted[-1][0] + accepted[-1][2]:
             continue
         prev = last.get(level)
+        if loose and not (prev is not None and n == prev + 1 and p > head_stop + 20):
+            continue                  # a loose marker only as the next of a series, well after its heading
         # in sequence; one number may be skipped (a heading the rules could not end)
         if not (n == 1 or (prev is not None and prev < n <= prev + 2) or (level == 1 and prev is None and n == 2)):
             continue
@@ -323,7 +333,7 @@ def _accept(t: str) -> list[tuple[int, int, int]]:
             continue
         rest = t[p + mlen:p + mlen + 200]
         end = heading_end(rest)
-        if not end and not _sentence_item(rest):
+        if not end and not _sentence_item(rest) or loose and not (end and end <= 30):
             continue
         # a deeper series that starts inside a paragraph (…优化镇村建设。1.农贸市场改造工程，…) is an
         # enumeration unless its first item reads as a heading: under a heading it starts glued
@@ -341,7 +351,7 @@ def _accept(t: str) -> list[tuple[int, int, int]]:
             mk = match_marker(rest[g.start():g.start() + 40])
             if mk and mk[0] > level and _number(mk[0], mk[2]) == 1:
                 q = p + mlen + g.start()
-                queue.insert(i, (q, mk[0], 1, g.end() - g.start()))
+                queue.insert(i, (q, mk[0], 1, g.end() - g.start(), False))
     return accepted
 
 
