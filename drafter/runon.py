@@ -65,6 +65,9 @@ _WEAK_OPENER = re.compile(r"(?:今年|本年|全年|上半年|下半年|年初|�
                           r"开展|严格|进一步|始终|高标准|坚决|组织|召开|建立|制定|完成|投资|新建)")
 # The first words of what is told about a project after its name (…项目|在…).
 _PROJECT_BODY = re.compile(r"在|对|完成|实施|改造|新建|总投资|计划|位于|道路|占地|主要|于|共|已|投资|分[两三四五]期")
+# Stock headings of the genre, whole in themselves.
+_STOCK_HEADING = re.compile(r"(?:基本|总体|主要|有关|具体|整体)(?:情况|概况|做法|成效|成绩|问题|不足|打算|措施|亮点|经验)|"
+                            r"工作(?:概况|成效|亮点|打算|措施|思路)|存在(?:的)?(?:问题|不足)|下一?步(?:工作)?打算")
 # A sentence, not a heading, opens with a preposition's phrase.
 _PREPOSITION = re.compile(r"根据|按照|依据|通过|为了|随着|对照|经过|由于|鉴于")
 # A unit as the subject of the body's first sentence: (区)民政局及时…, 街道坚持…, 局党组充分…
@@ -236,6 +239,9 @@ def heading_end(rest: str) -> int | None:
     if cap < window:
         stop = window = cap
         capped = True
+    m = _STOCK_HEADING.match(rest)
+    if m and m.end() < window and rest[m.end()] not in "和及与并的、" and not _HEAD_NOUN.match(rest, m.end()):
+        return m.end()                # 基本情况|全村现有农户…: a stock heading, then its body
     final = _final_cut(rest, window)
     if final:
         window = final

@@ -157,3 +157,13 @@ def test_enumeration_inside_a_paragraph_is_not_a_series():
             "新建大棚2500平方米。2.街道亮化工程，全段升级为路灯，其中中杆灯48盏，高杆灯8盏。"
             "（二）改善生态环境深入推进人居环境整治，完成改厕300户，水质持续保持Ⅲ类。")
     assert outline(text) == [(1, "主要工作"), (2, "完善城乡设施"), (2, "改善生态环境")]
+
+
+def test_run_on_marker_after_a_paragraph_without_its_full_stop():
+    # the paragraph before 二、 lost its 。: the marker still counts, as the next of its series
+    text = (BODY + "一、基本情况全村现有农户1828户6383人，耕地面积7046亩，外出务工93人，县内务工53人"
+            "二、帮扶工作情况（一）健全人员队伍、配强振兴力量今年以来，抽调精干人员专抓定点帮扶工作。"
+            "（二）防范化解各类风险，确保集体经济平稳有序运行全年未发生一起风险事件，村集体收入稳步增长。"
+            "但由于资金有限，一、二期工程尚未完工。")
+    assert outline(text) == [(1, "基本情况"), (1, "帮扶工作情况"), (2, "健全人员队伍、配强振兴力量"),
+                             (2, "防范化解各类风险，确保集体经济平稳有序运行")]
