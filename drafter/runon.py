@@ -49,7 +49,7 @@ _STRONG_OPENER = re.compile(r"(?:今年以来|今年来|今年上半年|年初�
                             r"我(?:局|委|办|区|县|镇|乡|街道|单位|中心|所|站|院)(?![级内外])|"
                             r"截至|截止|(?:19|20)\d{2}年(?:以来|上半年|下半年|[，,是])|[xX]{4}年(?:以来|上半年|下半年|[，,是])|"
                             r"我们|我[\u4e00-\u9fff]{0,2}(?:局|委|办|区|县|镇|乡|街道|中心|单位|院|所|站)(?:[，,在坚始围按以紧全]|党)|"
-                            r"[xX]{2,}(?:街道|镇|乡|县|区|局|村)|各位代表|在过去|"
+                            r"各位代表|在过去|"
                             r"全年(?:新增|完成|实现|累计|共)|一是|首先|第一[，,]|一方面|半年来|在今后|在新的一年|"
                             r"在(?:19|20)\d{2}年[，,]|(?:19|20)\d{2}年[^，。；\u4e00-\u9fff]{0,4}[乡镇县区局]?将|"
                             # a date opens a sentence: 2021年6月9日, xxxx年xx月, 8月26日，, x-x月，, 自xxxx年起
@@ -74,6 +74,10 @@ _PREPOSITION = re.compile(r"根据|按照|依据|通过|为了|随着|对照|经
 _UNIT_SUBJECT = re.compile(r"(?:[区县市镇乡][\u4e00-\u9fff]{0,4}?)?(?:局|委|街道|办事处|政府)(?:党组|党委|党工委|领导|班子)?"
                            r"(?:坚持|始终|及时|多次|高度|充分|认真|积极|围绕|按照|紧紧|紧扣|全面|牢牢|先后|通过|结合|"
                            r"针对|立足|聚焦|持续|不断|进一步|召开|制定|成立|组织|开展|以|把|将|于|在)")
+# A masked place (XX镇…) or a unit's staff (安监站工作人员…) as the subject: after a heading word only
+# (制定XX县…, 联合xx区… are a verb and its object).
+_PLACE_SUBJECT = re.compile(r"[xX]{2,}(?:街道|镇|乡|县|区|局|村)|"
+                            r"[\u4e00-\u9fff]{1,4}?(?:站|所|中心|办|队)(?:工作人员|干部职工|全体干部|全体人员)")
 # Words a heading's last clause often ends on (results and objects of the work it names).
 _FINAL_WORD = re.compile(r"(?:提升|推进|稳定|增效|优化|完善|落实|加强|深化|增强|改善|突破|向好|有力|有效|明显|显著|提速|见效|"
                          r"增进|夯实|巩固|完成|发展|能力|水平|环境|制度|机制|体系|基础|品质|效能|底线|风险|大局|面貌|生活|"
@@ -205,7 +209,8 @@ def _named_body_at(rest: str, k: int) -> bool:
             and rest.count("“", 0, k) == rest.count("”", 0, k) \
             and _first_punct(rest[k:k + 8], "，,、。；;：:") >= 6:
         return True                   # a project's name, then what was done
-    return bool(_UNIT_SUBJECT.match(rest, k) and (_FINAL_WORD.search(tail) or _HEAD_NOUN.search(tail)))
+    return bool((_UNIT_SUBJECT.match(rest, k) or _PLACE_SUBJECT.match(rest, k))
+                and (_FINAL_WORD.search(tail) or _HEAD_NOUN.search(tail)))
 
 
 def _ends_whole(s: str) -> bool:
