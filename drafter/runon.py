@@ -225,6 +225,7 @@ def _ends_whole(s: str) -> bool:
     return False
 
 
+@functools.lru_cache(maxsize=4096)
 def heading_end(rest: str) -> int | None:
     """Where a heading's text ends in `rest` (the text after its marker); None if it reads as a
     sentence, not a heading."""
@@ -508,7 +509,8 @@ def split_run_on(line: Line) -> list[Line]:
             parts.insert(1, "")          # a title: it stands apart from what follows
         pieces += parts[:-1] + _tail_split(parts[-1])
     segs = [t[p:acc[k + 1][0] if k + 1 < len(acc) else len(t)] for k, (p, _, _) in enumerate(acc)]
-    ends = _parallel(acc, segs, [heading_end(seg[mlen:]) for seg, (_, _, mlen) in zip(segs, acc)])
+    # the same 200 characters _accept looked at: the answer is cached
+    ends = _parallel(acc, segs, [heading_end(seg[mlen:mlen + 200]) for seg, (_, _, mlen) in zip(segs, acc)])
     for k, (p, level, mlen) in enumerate(acc):
         seg, end = segs[k], ends[k]
         cut = mlen + (end or 0)
