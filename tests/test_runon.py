@@ -16,11 +16,11 @@ def outline(text):
 
 
 def test_gold_joined_into_one_line():
-    # Measured figures of the rules as they stand (the issue asks for 0.95; see the report):
-    # they must not fall.
+    # The issue's acceptance: each gold document joined into one line gives its outline back,
+    # headings by level and text (measured 0.957 precision, 0.962 recall).
     r = parse_gold.score_joined(GOLD, CORPUS)
-    assert r["heading_precision"] >= 0.77, r["misses"][:40]
-    assert r["heading_recall"] >= 0.77, r["misses"][:40]
+    assert r["heading_precision"] >= 0.95, r["misses"][:40]
+    assert r["heading_recall"] >= 0.95, r["misses"][:40]
 
 
 def test_run_on_headings_inline():
@@ -110,3 +110,60 @@ def test_web_archive_metadata_block():
     own = text.replace("今年以来", "某某局2024年工作总结\n今年以来", 1).replace("标题: 某某局2024年工作总结及2025年工作计划\n", "标题: 别的\n")
     d = parse_text(own)
     assert d[0].title == "某某局2024年工作总结"
+
+
+def test_run_on_heading_ends_on_its_result():
+    # no punctuation between heading and body: the heading ends on a subject's degree adverb and
+    # predicate, on …新局面, or before the body's own topic sentence
+    text = (BODY + "一、聚力抓产业、优项目，发展动能更加强劲现代农业稳步推进。新流转土地500亩，新建大棚20个。"
+            "二、用心办实事、惠民生，开创民生保障新局面兜牢民生底线。新增就业300人，发放补贴120万元。"
+            "三、改革攻坚持续深化，政府效能不断提升一是优化审批流程。办理时限压缩一半，群众满意率明显提高。")
+    assert outline(text) == [(1, "聚力抓产业、优项目，发展动能更加强劲"), (1, "用心办实事、惠民生，开创民生保障新局面"),
+                             (1, "改革攻坚持续深化，政府效能不断提升")]
+
+
+def test_run_on_body_opened_by_a_date_a_unit_or_a_project():
+    text = (BODY + "一、重点项目（一）城区供水改造项目在老城区新建管网12公里，惠及居民3000户。"
+            "（二）创建省级开发区2021年6月，省政府同意设立开发区，面积12平方公里。"
+            "（三）加强组织领导，健全工作机制局领导高度重视，成立工作专班。"
+            "二、下一步工作方向在今后的工作中，我们将继续努力，推动各项工作再上新台阶。")
+    assert outline(text) == [(1, "重点项目"), (2, "城区供水改造项目"), (2, "创建省级开发区"),
+                             (2, "加强组织领导，健全工作机制"), (1, "下一步工作方向")]
+
+
+def test_run_on_dash_headings():
+    text = (BODY + "上半年工作回顾——全力抓项目、促发展，焕发产业发展新活力招商引资取得成效。签约项目5个，总投资8亿元。"
+            "——聚力强治理、保安全，开启社会平稳新局面创新基层治理模式。化解矛盾纠纷30件。"
+            "下半年工作计划一、挂图作战、对表推进，加快项目建设。确保项目按期投产。二、用心用情、善作善成，办好民生实事。"
+            "持续办好民生实事。")
+    assert outline(text) == [(1, "上半年工作回顾"), (1, "全力抓项目、促发展，焕发产业发展新活力"),
+                             (1, "聚力强治理、保安全，开启社会平稳新局面"), (1, "下半年工作计划"),
+                             (1, "挂图作战、对表推进，加快项目建设"), (1, "用心用情、善作善成，办好民生实事")]
+
+
+def test_run_on_parallel_siblings():
+    # siblings written alike (eight characters, a comma, four): one that runs on into its body is
+    # cut at the length the others share
+    text = (BODY + "一、主要成效（一）招商引资硕果累累，山海齐鸣上半年，签约项目5个，投资额8亿元。"
+            "（二）安全生产守土尽责，平稳可控上半年，签订安全生产责任书120份，排查隐患30处。"
+            "（三）营商环境清障破阻，更加优化全面落实企业服务举措，协调解决用工问题12个。")
+    assert outline(text) == [(1, "主要成效"), (2, "招商引资硕果累累，山海齐鸣"), (2, "安全生产守土尽责，平稳可控"),
+                             (2, "营商环境清障破阻，更加优化")]
+
+
+def test_enumeration_inside_a_paragraph_is_not_a_series():
+    # 1. 2. after a body sentence, each a sentence of its own: an enumeration, not headings
+    text = (BODY + "一、主要工作（一）完善城乡设施。镇村建设稳步推进。1.农贸市场改造工程，镇政府自筹资金对市场进行改造，"
+            "新建大棚2500平方米。2.街道亮化工程，全段升级为路灯，其中中杆灯48盏，高杆灯8盏。"
+            "（二）改善生态环境深入推进人居环境整治，完成改厕300户，水质持续保持Ⅲ类。")
+    assert outline(text) == [(1, "主要工作"), (2, "完善城乡设施"), (2, "改善生态环境")]
+
+
+def test_run_on_marker_after_a_paragraph_without_its_full_stop():
+    # the paragraph before 二、 lost its 。: the marker still counts, as the next of its series
+    text = (BODY + "一、基本情况全村现有农户1828户6383人，耕地面积7046亩，外出务工93人，县内务工53人"
+            "二、帮扶工作情况（一）健全人员队伍、配强振兴力量今年以来，抽调精干人员专抓定点帮扶工作。"
+            "（二）防范化解各类风险，确保集体经济平稳有序运行全年未发生一起风险事件，村集体收入稳步增长。"
+            "但由于资金有限，一、二期工程尚未完工。")
+    assert outline(text) == [(1, "基本情况"), (1, "帮扶工作情况"), (2, "健全人员队伍、配强振兴力量"),
+                             (2, "防范化解各类风险，确保集体经济平稳有序运行")]
