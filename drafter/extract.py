@@ -18,10 +18,11 @@ from pathlib import Path
 from .errors import InputError
 from .extract_fields import (_LEADERSHIP, _TAIL, _date, _name_hint, _period, _short_name, _strip_formula,
                              sentences, split_runin)
-from .figure_text import Fig, read_item
+from .figure_text import Fig, inline_text, read_item
 from .model import Heading, Paragraph
 from .schema import MAX_TEXT, PLACEHOLDER as _PLACEHOLDER
 
+MIN_BODY = 200      # characters of body text a report without an outline must have to be read as one
 _MARK = {"name": "⟦UN⟧", "superior": "⟦SUP⟧", "overview": "⟦OV⟧", "problems": "⟦PR⟧"}
 _CONTENT_MARKS = ("⟦ST⟧", "⟦IT⟧", "⟦HL⟧", "⟦PL⟧")
 
@@ -49,6 +50,11 @@ def _mask_words(text: str, ex: Extraction) -> str:
             pos = sl.end
             ex.masked += 1
     return "".join(out) + text[pos:]
+
+
+def _braces(text: str) -> str:
+    """Source braces read as full-width: {k} in a unit text is a figure reference, never the source's."""
+    return text.replace("{", "｛").replace("}", "｝")
 
 
 def _safe(text: str) -> str:
@@ -79,8 +85,11 @@ def read_document(path: str, doc: int | None):
     if not 1 <= n <= len(docs):
         raise InputError(f"--doc {n} 超出范围：文件中共{len(docs)}篇文档", file=path)
     d = docs[n - 1]
-    if not d.headings:
-        raise InputError("没有找到提纲（一、（一）等标题），无法拆分出章节；请确认这是一份分章节的工作报告", file=path)
+    body = sum(len(re.sub(r"\s", "", b.text + getattr(b, "body", ""))) for b in d.blocks)
+    if not d.headings and body < MIN_BODY:
+        # a note or a fragment, not a report: a report without an outline still has a body to keep
+        raise InputError(f"没有找到提纲（一、（一）等标题），正文只有{body}字，不像一份工作报告；"
+                         "请确认这是一份完整的工作报告", file=path)
     return d
 
 
@@ -170,21 +179,41 @@ class _Reader:
             else:
                 chunks = [(x, len(sentences(p)) > 1) for x in sentences(p)]
             for chunk, split in chunks:
-                chunk = _mask_words(chunk, self.ex)
+                chunk = _mask_words(_braces(chunk), self.ex)
                 for piece in read_item(chunk, split=split):
                     for w in piece.leftover:
                         self.drop(line, w)
                     text = self.fit(piece.text, line)
                     if not text:
                         continue
-                    figs = piece.figures[:20]
-                    for f in piece.figures[20:]:
-                        self.drop(line, f.words)
-                    for f in figs:
-                        f.name = _safe(f.name) if f.name else ""
-                    self.ex.figures += figs
-                    out.append({"text": text, "figures": [f.to_data() for f in figs]} if figs else text)
+                    out.append(self._with_figures(text, piece.figures, line))
         return out
+
+    def _with_figures(self, text: str, figs: list, line: int):
+        """{text, figures} (the plain text when it has none); figures past the schema's 20 stay words."""
+        from .figure_text import REF
+        if len(figs) > 20:
+            text = REF.sub(lambda m: _safe(figs[int(m.group(1)) - 1].words) if int(m.group(1)) > 20 else m.group(0),
+                           text)
+            for f in figs[20:]:
+                if f.words not in text:
+                    self.drop(line, f.words)
+            figs = figs[:20]
+        for f in figs:
+            f.name = _safe(f.name) if f.name else ""
+        self.ex.figures += figs
+        return {"text": text, "figures": [f.to_data() for f in figs]} if figs else text
+
+    def plan(self, text: str, line: int, title: str | None = None):
+        """A plan with its amounts as {k} references (targets are figures too)."""
+        t, figs = inline_text(_mask_words(_braces(text), self.ex))
+        t = self.fit(t, line)
+        entry = self._with_figures(t, figs, line) if t else None
+        if title is None:
+            return entry
+        if isinstance(entry, dict):
+            return {"title": self.fit(title, line), **entry}
+        return {"title": self.fit(title, line), "text": entry} if entry else self.fit(title, line)
 
     def texts(self, paras) -> list[str]:
         """Highlights and problems: sentences as written (the schema gives them no figures)."""
@@ -195,6 +224,16 @@ class _Reader:
                 if x:
                     out.append(x)
         return out
+
+
+def _entry_words(e) -> str:
+    """An entry past the schema's limit as the report wrote it, for unplaced."""
+    if isinstance(e, str):
+        return e
+    from .fill import with_figures
+    figs = e.get("figures") or []
+    text = with_figures(e["text"], figs) if all(f.get("value") is not None for f in figs) else e["text"]
+    return f"{e['title']}：{text}" if e.get("title") else text
 
 
 def _paras(blocks) -> list[tuple[int, str]]:
@@ -271,9 +310,26 @@ def extract_document(d, bank=None, next_period: bool = False) -> Extraction:
                 text = text[len(f):] if text.startswith(f) else text[:-len(f)]
         return text.strip()
 
-    # 2. parts by level-1 heading
+    # 2. parts by level-1 heading; a report without them (headings unnumbered, or none at all) is read
+    # as its opening and one work part, its own subheadings its sections, else one section
+    blocks = list(d.blocks)
+    if not any(isinstance(b, Heading) and b.level == 1 for b in blocks):
+        k = next((i for i, b in enumerate(blocks) if isinstance(b, Paragraph) and id(b) not in consumed), len(blocks))
+        line = blocks[k + 1].line if k + 1 < len(blocks) else 0
+        head = [Heading(line, 1, "", default_heads.get("work") or "主要工作")]
+        if not any(isinstance(b, Heading) and b.level == 2 for b in blocks[k + 1:]):
+            head.append(Heading(line, 2, "", "主要工作"))
+        rest = []
+        if k < len(blocks) and len(blocks[k].text) > 200 and "。" in blocks[k].text.rstrip("。"):
+            # one long paragraph: its first sentence opens, the rest is the work
+            first, more = blocks[k].text.split("。", 1)
+            blocks[k], rest = Paragraph(blocks[k].line, first + "。"), [Paragraph(blocks[k].line, more)]
+            head = [Heading(blocks[k].line, h.level, "", h.text) for h in head]
+        blocks[k + 1:k + 1] = head + rest
+        ex.notes.append("原文没有提纲（一、（一）等标题）：开头一段作为总体情况，其余正文"
+                        f"{'按原文小标题' if len(head) == 1 else '放在一个板块“主要工作”中'}，请按内容分成板块")
     parts: list[tuple[Heading | None, list]] = [(None, [])]
-    for b in d.blocks:
+    for b in blocks:
         if isinstance(b, Heading) and b.level == 1:
             parts.append((b, []))
         elif isinstance(b, Paragraph) and id(b) in consumed:
@@ -331,12 +387,13 @@ def extract_document(d, bank=None, next_period: bool = False) -> Extraction:
             for sh, sb in subs[1:]:
                 ps = _paras(([Paragraph(sh.line, sh.body.lstrip("。：:"))] if sh.inline and sh.body.lstrip("。：:") else []) + sb)
                 sec = {"title": rd.fit(sh.text, sh.line)}
-                if len(ps) >= 2 and not split_runin(ps[0][1]) and len(ps[0][1]) <= 300:
+                if len(ps) >= 2 and not split_runin(ps[0][1]) and len(ps[0][1]) <= 300 \
+                        and not inline_text(ps[0][1])[1]:    # a summary has no figures: one with them is an item
                     sec["summary"] = rd.fit(ps[0][1].rstrip("。"), ps[0][0])
                     ps = ps[1:]
                 items = rd.items(ps) or [sec["title"]]
                 for extra in items[50:]:
-                    rd.drop(sh.line, extra if isinstance(extra, str) else extra["text"])
+                    rd.drop(sh.line, _entry_words(extra))
                 sec["items"] = items[:50]
                 if len(data_sections) < 30:
                     data_sections.append(sec)
@@ -348,7 +405,7 @@ def extract_document(d, bank=None, next_period: bool = False) -> Extraction:
         else:
             for ln, t in lead:
                 runin = split_runin(t)
-                plans.extend(rd.fit(x, ln) for x in (runin or sentences(t)))
+                plans.extend(x for x in (rd.plan(x, ln) for x in (runin or sentences(t))) if x)
             after = []
             if len(subs) > 1 and all(len(_paras(sb)) <= 1 for _, sb in subs[1:-1]) and len(_paras(subs[-1][1])) > 1:
                 # a draft writes one paragraph per titled plan; what follows the last is untitled plans
@@ -358,11 +415,10 @@ def extract_document(d, bank=None, next_period: bool = False) -> Extraction:
                 text = "".join(t for _, t in _paras(sb)).rstrip("。")
                 if sh.inline and sh.body.lstrip("。：:"):
                     text = sh.body.lstrip("。：:").rstrip("。") + ("。" + text if text else "")
-                plans.append({"title": rd.fit(sh.text, sh.line), "text": rd.fit(text, sh.line)} if text
-                             else rd.fit(sh.text, sh.line))
+                plans.append(rd.plan(text, sh.line, sh.text) if text else rd.fit(sh.text, sh.line))
             for ln, t in after:
                 runin = split_runin(t)
-                plans.extend(rd.fit(x, ln) for x in (runin or sentences(t)))
+                plans.extend(x for x in (rd.plan(x, ln) for x in (runin or sentences(t))) if x)
     if problems_review:
         problems = [rd.fit(x, 0) for x in (split_runin(problems_review + "。") or [problems_review])] + problems
 
@@ -401,7 +457,7 @@ def extract_document(d, bank=None, next_period: bool = False) -> Extraction:
     data["sections"] = data_sections
     for key, values in (("highlights", highlights), ("problems", problems), ("plans", plans)):
         for extra in values[50:]:       # the schema's limit: the rest is kept, not dropped
-            rd.drop(0, extra if isinstance(extra, str) else f"{extra['title']}：{extra['text']}")
+            rd.drop(0, _entry_words(extra))
         data[key] = values[:50] or None
     data["headings"] = {k: v for k, v in headings.items() if v} or None
     if sig_unit and sig_unit != name:
@@ -435,15 +491,18 @@ def _render_plain(data: dict, frame: dict, bdir, env) -> str:
     """The draft `data` gives, empty values standing in as 1 (only to compare wording)."""
     from .fill import render_text
     from .unit import FigureSpec, Item, Period, Plan, Section, Unit, UnitDoc
-    secs = [Section(s["title"], [Item(it) if isinstance(it, str) else
-                                 Item(it["text"], [FigureSpec(f.get("name"), 1 if f.get("value") is None else f["value"],
-                                                              f["unit"], f.get("previous"), f.get("target"))
-                                                   for f in it["figures"]]) for it in s["items"]], s.get("summary"))
+    def _spec(f):
+        return FigureSpec(f.get("name"), 1 if f.get("value") is None else f["value"], f["unit"], f.get("previous"),
+                          f.get("target"))
+    secs = [Section(s["title"], [Item(it) if isinstance(it, str) else Item(it["text"], [_spec(f) for f in it["figures"]])
+                                 for it in s["items"]], s.get("summary"))
             for s in data["sections"]]
     u = UnitDoc(kind=data["kind"], unit=Unit(**data["unit"]), period=Period(**data["period"]), date=data["date"],
                 sections=secs, title=data.get("title"), overview=data.get("overview"),
                 highlights=data.get("highlights") or [], problems=data.get("problems") or [],
-                plans=[Plan(None, p) if isinstance(p, str) else Plan(p["title"], p["text"]) for p in data.get("plans") or []],
+                plans=[Plan(None, p) if isinstance(p, str) else
+                       Plan(p.get("title"), p["text"], [_spec(f) for f in p.get("figures") or []])
+                       for p in data.get("plans") or []],
                 headings=data.get("headings") or {}, frame=frame,
                 signature_unit=(data.get("signature") or {}).get("unit", ""))
     return render_text(u, bdir, env)

@@ -89,6 +89,7 @@ class Section:
 class Plan:
     title: str | None
     text: str
+    figures: list[FigureSpec] = field(default_factory=list)
 
 
 @dataclass
@@ -177,10 +178,30 @@ FIGURE = Mapping([
     Field("target", Number(), "全年目标值（大于0），用于计算完成进度"),
 ], build=lambda v: FigureSpec(**v), post=_check_figure)
 
+_REF = re.compile(r"\{(\d{1,2})\}")
+
+
+def _check_refs(values: dict, nodes: dict, path: str, ctx: Ctx) -> None:
+    """{k} in text names the k-th of the entry's figures, each at most once."""
+    text, n = values.get("text") or "", len(values.get("figures") or [])
+    seen: set[str] = set()
+    for m in _REF.finditer(text):
+        k = int(m.group(1))
+        if not 1 <= k <= n:
+            raise ctx.error(f"“{m.group(0)}”没有对应的数据：{{{k}}} 指 figures 中的第{k}个数据，"
+                            f"这里{'只有' + str(n) + '个' if n else '没有'}数据", nodes["text"], join_path(path, "text"))
+        if m.group(0) in seen:
+            raise ctx.error(f"“{m.group(0)}”出现了两次：每个数据在文中只写一处", nodes["text"], join_path(path, "text"))
+        seen.add(m.group(0))
+
+
+_REF_DESC = "；文中写 {1}、{2}… 处换成 figures 中第1、2…个数据的写法（数值、同比、完成目标），其余数据接在句末"
+_FIGURES = ListOf(FIGURE, 0, 20)
+
 ITEM = Mapping([
-    Field("text", Text(), "这项工作的一句话概括", required=True),
-    Field("figures", ListOf(FIGURE, 0, 20), "这项工作的数据"),
-], build=lambda v: Item(v["text"], v["figures"] or []))
+    Field("text", Text(), "这项工作的一句话概括" + _REF_DESC, required=True),
+    Field("figures", _FIGURES, "这项工作的数据"),
+], build=lambda v: Item(v["text"], v["figures"] or []), post=_check_refs)
 
 SECTION = Mapping([
     Field("title", Text(), "工作板块名称，成为正文的小标题", required=True),
@@ -191,8 +212,9 @@ SECTION = Mapping([
 
 PLAN = Mapping([
     Field("title", Text(), "打算的小标题"),
-    Field("text", Text(), "具体打算", required=True),
-], build=lambda v: Plan(v["title"], v["text"]))
+    Field("text", Text(), "具体打算" + _REF_DESC, required=True),
+    Field("figures", _FIGURES, "打算中的数据（目标数等），写法同工作项的 figures"),
+], build=lambda v: Plan(v["title"], v["text"], v["figures"] or []), post=_check_refs)
 
 _EXAMPLE_SECTIONS = [
     {"title": "社会救助兜底保障", "summary": "坚持应保尽保、应救尽救，困难群众基本生活得到有效保障。",
@@ -473,9 +495,10 @@ def read_unit_file(path: Path) -> tuple[str, int]:
     return decode_bytes(data, name), len(data)
 
 
-def parse_unit_text(text: str, name: str, known_kinds: dict[str, str] | None, size: int) -> UnitDoc:
+def parse_unit_text(text: str, name: str, known_kinds: dict[str, str] | None, size: int,
+                    allow_empty: bool = False) -> UnitDoc:
     """Validate a file's text already read (its size in bytes as read, for the size cap)."""
-    return _parse(text, name, known_kinds, size)
+    return _parse(text, name, known_kinds, size, allow_empty)
 
 
 def load_unit(path: Path, known_kinds: dict[str, str] | None = None) -> UnitDoc:
@@ -506,7 +529,7 @@ def to_context(u: UnitDoc) -> dict:
                                 for it in s.items]} for s in u.sections],
         "highlights": list(u.highlights),
         "problems": list(u.problems),
-        "plans": [{"title": p.title, "text": p.text} for p in u.plans],
+        "plans": [{"title": p.title, "text": p.text, "figures": [_figure_data(f) for f in p.figures]} for p in u.plans],
         "signature_unit": u.signature_unit,
         "headings": {role: u.headings.get(role) for role in HEADING_ROLES},
         "frame": dict(u.frame),
@@ -538,7 +561,10 @@ def _to_data(u: UnitDoc) -> dict:
         "sections": sections,
         "highlights": list(u.highlights) or None,
         "problems": list(u.problems) or None,
-        "plans": [p.text if p.title is None else {"title": p.title, "text": p.text} for p in u.plans] or None,
+        "plans": [p.text if p.title is None and not p.figures else
+                  _drop_none({"title": p.title, "text": p.text,
+                              "figures": [_drop_none(_figure_data(f)) for f in p.figures] or None})
+                  for p in u.plans] or None,
         "headings": {role: u.headings[role] for role in HEADING_ROLES if u.headings.get(role)} or None,
         "frame": dict(u.frame) or None,
         "signature": {"unit": u.signature_unit} if u.signature_unit != u.unit.name else None,

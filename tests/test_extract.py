@@ -9,7 +9,7 @@ import pytest
 from drafter.bank import known_kinds, load_manifest
 from drafter.extract import extract_file
 from drafter.figure_text import read_item
-from drafter.fill import item_sentence, render_text
+from drafter.fill import item_sentence, render_text, with_figures
 from drafter.unit import load_unit, parse_unit, skeleton_yaml
 from drafter.errors import DrafterError, ValidationError
 
@@ -39,7 +39,8 @@ def _normal(u, shown: str) -> dict:
             "overview": t(u.overview), "title": u.title,
             "sections": [(s.title, t(s.summary), [item(i) for i in s.items]) for s in u.sections],
             "highlights": [t(x) for x in u.highlights], "problems": [t(x) for x in u.problems],
-            "plans": [(p.title, t(p.text)) for p in u.plans], "headings": u.headings, "frame": u.frame}
+            "plans": [(p.title, t(with_figures(p.text, [vars(f) for f in p.figures]))) for p in u.plans],
+            "headings": u.headings, "frame": u.frame}
 
 
 def _skeletons(tmp_path):
@@ -83,12 +84,13 @@ def test_next_rolls_values_forward_and_render_lists_them(tmp_path, cli):
     assert (u.period.year, u.period.span) == (2025, "上半年")
     figs = [f for s in u.sections for it in s.items for f in it.figures]
     assert figs and all(f.value is None for f in figs)
-    assert [f.previous for f in figs] == [28.6, 9.4, 412, 18.5, 526]
+    # 新引进亿元以上项目3个 was plain text: its figure is read where it stands, and rolled forward too
+    assert [f.previous for f in figs] == [28.6, 9.4, 3, 412, 18.5, 526]
     assert not u.plans and not u.problems
     assert "# 上期打算" in text and "聚力产业升级" in text
     r = cli("render", tmp_path / "next.yaml", "-o", tmp_path / "next.txt")
     assert r.returncode == 2
-    assert "5个数值待填写" in r.stderr and r.stderr.count("value（第") == 5
+    assert "6个数值待填写" in r.stderr and r.stderr.count("value（第") == 6
     assert not (tmp_path / "next.txt").exists()
 
 
@@ -196,8 +198,71 @@ def test_next_on_every_example_lists_exactly_the_empty_values(tmp_path, example)
     ex, yml = extract_file(str(first), str(tmp_path / "n.yaml"), next_period=True)
     n = sum(len(i.figures) for s in load_unit(example, known_kinds()).sections for i in s.items)
     back = extract_file(str(first), str(tmp_path / "same.yaml"))[0]
-    n_read = len(back.figures)          # figures read back (plain sentences ending in numbers included)
+    # this period's figures read back (amounts in plain sentences included); last period's plans,
+    # figures and all, become comments
+    n_read = sum(len(i["figures"]) for s in back.data["sections"] for i in s["items"] if isinstance(i, dict))
     assert n_read >= n and ex.to_fill == n_read
     with pytest.raises(ValidationError) as e:
         load_unit(yml, known_kinds())
     assert f"还有{n_read}个数值待填写" in str(e.value) and str(e.value).count("value（第") == n_read
+
+
+def test_amounts_inside_a_sentence_are_figures_where_they_stand():
+    s = "全村现有农户1288户5036人，认定地区总部从481家增加到1076家，同比增长123.7%，工作扎实"
+    (p,) = read_item(s)
+    assert [(f.value, f.unit) for f in p.figures] == [(1288, "户"), (5036, "人"), (481, "家"), (1076, "家")]
+    assert p.figures[3].previous == 481 and "123.7" not in p.text
+    assert "{1}" in p.text and "1288" not in p.text
+    assert item_sentence({"text": p.text, "figures": [f.to_data() for f in p.figures]}) == s
+    # an amount the draft would word differently (1,200 → 1200; 3 decimals) stays text
+    (p,) = read_item("清退23.362公顷，投入1,200万元，完成整治")
+    assert not p.figures and p.text == "清退23.362公顷，投入1,200万元，完成整治"
+
+
+def test_figure_references_are_checked(tmp_path):
+    head = ("kind: h1-summary\nunit: {name: 某局, short: 我局, superior: 县委}\nperiod: {year: 2024, span: 上半年}\n"
+            "date: 2024-06-30\nsections:\n  - title: 甲\n    items:\n")
+    ok = head + "      - text: 新建{1}，惠及{2}\n        figures: [{value: 3, unit: 个}, {value: 12, unit: 户}]\n"
+    u = parse_unit(ok, "x.yaml", known_kinds())
+    assert item_sentence({"text": u.sections[0].items[0].text,
+                          "figures": [vars(f) for f in u.sections[0].items[0].figures]}) == "新建3个，惠及12户"
+    for bad, msg in (("      - text: 新建{3}\n        figures: [{value: 3, unit: 个}]\n", "第3个数据"),
+                     ("      - text: 新建{1}{1}\n        figures: [{value: 3, unit: 个}]\n", "出现了两次"),
+                     ("      - 新建{1}\n", "没有数据")):
+        with pytest.raises(ValidationError, match=msg) as e:
+            parse_unit(head + bad, "x.yaml", known_kinds())
+        assert e.value.line == 8
+    plan = ok + "plans:\n  - title: 乙\n    text: 再建{1}\n    figures: [{value: 5, unit: 个}]\n  - 无{1}\n"
+    with pytest.raises(ValidationError, match="没有数据"):
+        parse_unit(plan, "x.yaml", known_kinds())
+    u = parse_unit(plan.rsplit("  - 无", 1)[0], "x.yaml", known_kinds())
+    text = render_text(u, ROOT)
+    assert "再建5个" in text and "{1}" not in text
+
+
+def test_draft_on_a_next_file_asks_only_the_empty_values(tmp_path, cli):
+    src = tmp_path / "town.txt"
+    _render(ROOT / "examples" / "town-annual.yaml", src)
+    nxt = tmp_path / "next.yaml"
+    assert cli("extract", src, "-o", nxt, "--next").returncode == 0
+    u = parse_unit(nxt.read_text("utf-8"), "next.yaml", known_kinds(), allow_empty=True)
+    figs = [f for s in u.sections for it in s.items for f in it.figures]
+    values = [str(30 + k) for k in range(len(figs))]
+    r = cli("draft", nxt, "-o", tmp_path / "d.txt", input="\n".join(values) + "\n\n")
+    assert r.returncode == 0, r.stderr
+    asked = [ln for ln in r.stdout.splitlines() if "本期数值" in ln]
+    assert len(asked) == len(figs)           # one question per empty value, nothing else asked
+    assert all(f"上期 {f.previous}" in q for f, q in zip(figs, asked))
+    back = load_unit(tmp_path / "d.answers.yaml", known_kinds())
+    got = [f for s in back.sections for it in s.items for f in it.figures]
+    assert [f.value for f in got] == [int(v) for v in values]
+    assert [f.previous for f in got] == [f.previous for f in figs]
+    assert back.sections == [type(s)(s.title, [type(it)(it.text, got_it.figures) for it, got_it in zip(s.items, bs.items)],
+                                     s.summary) for s, bs in zip(u.sections, back.sections)]
+    # Ctrl-D half way: the answers are saved, and resuming asks only what is left
+    part = tmp_path / "p.txt"
+    r = cli("draft", nxt, "-o", part, input=values[0] + "\n")
+    assert r.returncode == 1 and not part.exists()
+    r = cli("draft", tmp_path / "p.answers.yaml", "-o", part, input="\n".join(values[1:]) + "\n\n")
+    assert r.returncode == 0, r.stderr
+    assert sum("本期数值" in ln for ln in r.stdout.splitlines()) == len(figs) - 1
