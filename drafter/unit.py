@@ -227,7 +227,9 @@ _EXAMPLE_SECTIONS = [
      ]},
     {"title": "养老服务体系建设",
      "items": [
-         {"text": "新建村级互助养老服务点", "figures": [{"value": 6, "unit": "个", "target": 12}]},
+         {"text": "新建村级互助养老服务点{1}，惠及{2}老年人",
+          "figures": [{"name": "互助养老服务点", "value": 6, "unit": "个", "target": 12},
+                      {"name": "受益老年人", "value": 1260, "unit": "名"}]},
          {"text": "为80周岁以上老年人发放高龄津贴", "figures": [{"value": 286.3, "unit": "万元"}]},
          "完成3家乡镇敬老院消防安全改造。",
      ]},
@@ -269,6 +271,7 @@ SCHEMA = Mapping([
     Field("plans", ListOf(TextOr(PLAN, lambda s: Plan(None, s)), 0, 50),
           "下一步打算：每项直接写一句话，或写成 title（小标题）加 text（内容）",
           example=[{"title": "兜牢民生底线", "text": "持续开展低保专项治理，做到应保尽保、应退尽退。"},
+                   {"text": "新建村级互助养老服务点{1}", "figures": [{"value": 6, "unit": "个"}]},
                    "加快村级互助养老服务点建设，确保全年目标任务按期完成。"]),
     Field("headings", Mapping([
         Field("work", Text(extra=_check_heading), "“主要工作”部分的一级标题", example="上半年工作开展情况"),
