@@ -320,8 +320,8 @@ def extract_document(d, bank=None, next_period: bool = False) -> Extraction:
         if not any(isinstance(b, Heading) and b.level == 2 for b in blocks[k + 1:]):
             head.append(Heading(line, 2, "", "主要工作"))
         rest = []
-        if k < len(blocks) and len(blocks[k].text) > 200 and "。" in blocks[k].text.rstrip("。"):
-            # one long paragraph: its first sentence opens, the rest is the work
+        if k < len(blocks) and "。" in blocks[k].text.rstrip("。"):
+            # the opening paragraph: its first sentence opens, the rest is the work
             first, more = blocks[k].text.split("。", 1)
             blocks[k], rest = Paragraph(blocks[k].line, first + "。"), [Paragraph(blocks[k].line, more)]
             head = [Heading(blocks[k].line, h.level, "", h.text) for h in head]

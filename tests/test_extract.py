@@ -266,3 +266,23 @@ def test_draft_on_a_next_file_asks_only_the_empty_values(tmp_path, cli):
     r = cli("draft", tmp_path / "p.answers.yaml", "-o", part, input="\n".join(values[1:]) + "\n\n")
     assert r.returncode == 0, r.stderr
     assert sum("本期数值" in ln for ln in r.stdout.splitlines()) == len(figs) - 1
+
+
+def test_a_report_without_an_outline_is_extracted(tmp_path, cli):
+    # a real report whose parts are not numbered: its opening, then its work as one section
+    src = tmp_path / "plain.txt"
+    src.write_text("某县农业农村局2024年工作总结\n\n"
+                   "2024年，我局在县委、县政府的坚强领导下，围绕乡村振兴扎实推进各项工作，取得了明显成效。"
+                   "全年粮食播种面积5.2万亩，产量2.1万吨，新建高标准农田3000亩。\n\n"
+                   "深入推进农村人居环境整治，完成农村改厕1200户，建成美丽乡村示范村6个，"
+                   "村庄清洁行动覆盖全部行政村，群众满意度持续提升，农村面貌发生了新的变化。\n\n"
+                   "持续发展壮大村集体经济，集体经济收入10万元以上的村达到45个，总收入911万元，"
+                   "培育家庭农场30家、农民专业合作社10家，带动农户增收致富。\n", "utf-8")
+    r = cli("extract", src, "-o", tmp_path / "p.yaml")
+    assert r.returncode == 0, r.stderr
+    assert "没有提纲" in r.stderr
+    u = parse_unit((tmp_path / "p.yaml").read_text("utf-8"), "p.yaml", known_kinds(), allow_empty=True)
+    assert u.overview and "5.2" not in u.overview        # the opening sentence only
+    figs = [(f.value, f.unit) for s in u.sections for it in s.items for f in it.figures]
+    assert {(5.2, "万亩"), (1200, "户"), (6, "个"), (911, "万元"), (30, "家"), (10, "家")} <= set(figs)
+    assert cli("render", tmp_path / "p.yaml", "-o", tmp_path / "p.txt").returncode == 0
