@@ -226,6 +226,12 @@ class _Reader:
         return out
 
 
+def _title_name(title: str) -> str:
+    """The unit a title names: 某县农业农村局2024年工作总结 → 某县农业农村局."""
+    t = re.sub(r"(?:19|20)\d{2}\s*年度?|上半年|下半年|全年", "", title)
+    return re.sub(r"(?:关于)?(?:(?:政府|年度|年)?工作)?(?:总结|报告|计划|要点|安排|思路).*$", "", t)
+
+
 def _entry_words(e) -> str:
     """An entry past the schema's limit as the report wrote it, for unplaced."""
     if isinstance(e, str):
@@ -265,7 +271,7 @@ def extract_document(d, bank=None, next_period: bool = False) -> Extraction:
     period, year_known = _period(d.title, all_text)
     date, date_known = _date(d.signature, period)
     sig_unit = _safe(_mask_words(d.signature.unit, ex)) if d.signature and d.signature.unit else ""
-    short = _short_name(all_text, sig_unit or _name_hint(d, all_text))
+    short = _short_name(all_text, sig_unit or _name_hint(d, all_text) or _title_name(d.title or ""))
     env = environment(bdir)
     probe = render_text(_probe_unit(kid, period, date, short), bdir, env)
     pats, default_heads = _patterns(probe)
@@ -289,8 +295,7 @@ def extract_document(d, bank=None, next_period: bool = False) -> Extraction:
         m = re.search(r"我代表([^，。、]{2,30}?)(?:，|向)", all_text)
         name = m.group(1) if m else ""
     if not name and d.title:
-        t = re.sub(r"(?:19|20)\d{2}\s*年度?|上半年|下半年|全年", "", d.title)
-        name = re.sub(r"(?:关于)?(?:(?:政府|年度|年)?工作)?(?:总结|报告|计划|要点|安排|思路).*$", "", t)
+        name = _title_name(d.title)
     name = _safe(_mask_words(name, ex)) or "本单位"
     superior = caps.get("SUP", [None])[0]
     overview = caps.get("OV", [None])[0]

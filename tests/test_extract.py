@@ -286,3 +286,11 @@ def test_a_report_without_an_outline_is_extracted(tmp_path, cli):
     figs = [(f.value, f.unit) for s in u.sections for it in s.items for f in it.figures]
     assert {(5.2, "万亩"), (1200, "户"), (6, "个"), (911, "万元"), (30, "家"), (10, "家")} <= set(figs)
     assert cli("render", tmp_path / "p.yaml", "-o", tmp_path / "p.txt").returncode == 0
+
+
+def test_short_name_is_the_units_own():
+    from drafter.extract_fields import _short_name
+    text = "我局扎实推进各项工作。我区粮食生产稳定，我区农业发展较好。"
+    assert _short_name(text, "某区农业农村局") == "我局"     # not its district's 我区
+    assert _short_name(text, "") == "我区"                  # no name: what the text says most
+    assert _short_name("全省经济稳中有进。", "江苏省人民政府") == "我省"
