@@ -71,10 +71,11 @@ def empty_values(data: dict) -> list[str]:
             for k, f in enumerate(it.get("figures") or [] if isinstance(it, dict) else []):
                 if f.get("value") is None:
                     out.append(f"sections[{i}].items[{j}].figures[{k}].value")
-    for i, p in enumerate(data.get("plans") or []):
-        for k, f in enumerate(p.get("figures") or [] if isinstance(p, dict) else []):
-            if f.get("value") is None:
-                out.append(f"plans[{i}].figures[{k}].value")
+    for role in ("highlights", "problems", "plans"):
+        for i, p in enumerate(data.get(role) or []):
+            for k, f in enumerate(p.get("figures") or [] if isinstance(p, dict) else []):
+                if f.get("value") is None:
+                    out.append(f"{role}[{i}].figures[{k}].value")
     return out
 
 

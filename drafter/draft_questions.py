@@ -309,14 +309,15 @@ class Questions:
         """The values a rolled-forward file leaves empty, each with what it measures and last period's value."""
         qs = []
         for path in self.fill:
-            m = re.fullmatch(r"(sections\[(\d+)\]\.items\[(\d+)\]|plans\[(\d+)\])\.figures\[(\d+)\]\.value", path)
+            m = re.fullmatch(r"(?:sections\[(\d+)\]\.items\[(\d+)\]|(highlights|problems|plans)\[(\d+)\])"
+                             r"\.figures\[(\d+)\]\.value", path)
             if not m:
                 continue
-            if m.group(2) is not None:
-                entry = self.data["sections"][int(m.group(2))]["items"][int(m.group(3))]
+            if m.group(1) is not None:
+                entry = self.data["sections"][int(m.group(1))]["items"][int(m.group(2))]
                 group = ROLE_NAMES["work"]
             else:
-                entry, group = self.data["plans"][int(m.group(4))], ROLE_NAMES["plans"]
+                entry, group = self.data[m.group(3)][int(m.group(4))], ROLE_NAMES[m.group(3)]
             f = entry["figures"][int(m.group(5))]
             what = f.get("name") or re.sub(r"\{\d+\}", "…", entry.get("text") or "")[:30]
             last = f"，上期 {f['previous']}{f['unit']}" if f.get("previous") is not None else ""
@@ -436,7 +437,8 @@ class Questions:
                                            lambda p=p: p.get("text"), _put(p, "text"), _PLAN.by_key["text"].type,
                                            True, group=group, phrases=phr))
             else:
-                qs.append(self._list_q(f"{role}[{i}]", f"第{i + 1}项{what}（一句话）", lst, i, lambda x: x,
+                qs.append(self._list_q(f"{role}[{i}]", f"第{i + 1}项{what}（一句话）", lst, i,
+                                       lambda x: x if isinstance(x, str) else item_line(x),
                                        lambda text, old, i=i: check(_F[role].type.item, text, f"{role}[{i}]"),
                                        0, what, **kw))
         return qs

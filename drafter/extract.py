@@ -215,12 +215,12 @@ class _Reader:
             return {"title": self.fit(title, line), **entry}
         return {"title": self.fit(title, line), "text": entry} if entry else self.fit(title, line)
 
-    def texts(self, paras) -> list[str]:
-        """Highlights and problems: sentences as written (the schema gives them no figures)."""
+    def texts(self, paras) -> list:
+        """Highlights and problems: sentences as written, their amounts as {k} references."""
         out = []
         for line, p in paras:
             for x in split_runin(p) or sentences(p):
-                x = self.fit(x, line)
+                x = self.plan(x, line)
                 if x:
                     out.append(x)
         return out
@@ -499,12 +499,15 @@ def _render_plain(data: dict, frame: dict, bdir, env) -> str:
     def _spec(f):
         return FigureSpec(f.get("name"), 1 if f.get("value") is None else f["value"], f["unit"], f.get("previous"),
                           f.get("target"))
+    def _entry(e):
+        return e if isinstance(e, str) else Item(e["text"], [_spec(f) for f in e["figures"]])
     secs = [Section(s["title"], [Item(it) if isinstance(it, str) else Item(it["text"], [_spec(f) for f in it["figures"]])
                                  for it in s["items"]], s.get("summary"))
             for s in data["sections"]]
     u = UnitDoc(kind=data["kind"], unit=Unit(**data["unit"]), period=Period(**data["period"]), date=data["date"],
                 sections=secs, title=data.get("title"), overview=data.get("overview"),
-                highlights=data.get("highlights") or [], problems=data.get("problems") or [],
+                highlights=[_entry(h) for h in data.get("highlights") or []],
+                problems=[_entry(p) for p in data.get("problems") or []],
                 plans=[Plan(None, p) if isinstance(p, str) else
                        Plan(p.get("title"), p["text"], [_spec(f) for f in p.get("figures") or []])
                        for p in data.get("plans") or []],

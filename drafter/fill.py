@@ -107,8 +107,8 @@ def build_context(unit) -> dict:
         s["title"] = clean_text(s["title"]).rstrip(_TRAILING)
         s["summary"] = _sentence(s["summary"]) if s.get("summary") else None
         s["sentences"] = [item_sentence(it) for it in s["items"]]
-    ctx["highlights"] = [clean_text(h) for h in ctx["highlights"]]
-    ctx["problems"] = [clean_text(p) for p in ctx["problems"]]
+    for role in ("highlights", "problems"):
+        ctx[role] = [clean_text(h if isinstance(h, str) else with_figures(h["text"], h["figures"])) for h in ctx[role]]
     ctx["plans"] = [{"title": clean_text(p["title"]).rstrip(_TRAILING) if p.get("title") else None,
                      "text": (_sentence(with_figures(p["text"], p.get("figures") or [])) if p.get("title")
                               else clean_text(with_figures(p["text"], p.get("figures") or [])))

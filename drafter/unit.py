@@ -102,8 +102,8 @@ class UnitDoc:
     title: str | None = None
     output: str | None = None
     overview: str | None = None
-    highlights: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    highlights: list[str | Item] = field(default_factory=list)   # a sentence, or text with figures
+    problems: list[str | Item] = field(default_factory=list)
     plans: list[Plan] = field(default_factory=list)
     signature_unit: str = ""
     headings: dict[str, str] = field(default_factory=dict)   # section role -> the unit's own heading
@@ -210,6 +210,13 @@ SECTION = Mapping([
           "具体工作：每项直接写一句话，或写成 text（一句话）加 figures（数据）", required=True),
 ], build=lambda v: Section(v["title"], v["items"], v["summary"]))
 
+# A highlight or a problem: one sentence, or its text with figures ({k} where they stand).
+ENTRY = Mapping([
+    Field("text", Text(), "一句话" + _REF_DESC, required=True),
+    Field("figures", _FIGURES, "其中的数据，写法同工作项的 figures"),
+], build=lambda v: Item(v["text"], v["figures"] or []) if v["figures"] else v["text"], post=_check_refs)
+_ENTRY_DESC = "；带数据时写成 text 加 figures（写法同工作项）"
+
 PLAN = Mapping([
     Field("title", Text(), "打算的小标题"),
     Field("text", Text(), "具体打算" + _REF_DESC, required=True),
@@ -262,10 +269,10 @@ SCHEMA = Mapping([
           example="紧扣年度目标任务，统筹推进社会救助、养老服务和社会事务管理，各项工作取得积极成效"),
     Field("sections", ListOf(SECTION, 1, 30), "主要工作，每个板块成为正文的一个小标题", required=True,
           example=_EXAMPLE_SECTIONS),
-    Field("highlights", ListOf(Text(), 0, 50), "特色亮点，每项一句话",
+    Field("highlights", ListOf(TextOr(ENTRY, lambda s: s), 0, 50), "特色亮点，每项一句话" + _ENTRY_DESC,
           example=["推行“一门受理、协同办理”救助模式，群众办事时间平均缩短2天。",
                    "引入社会工作机构为独居老人提供探访服务。"]),
-    Field("problems", ListOf(Text(), 0, 50), "存在的问题，每项一句话",
+    Field("problems", ListOf(TextOr(ENTRY, lambda s: s), 0, 50), "存在的问题，每项一句话" + _ENTRY_DESC,
           example=["养老服务专业人才不足，部分村级互助养老服务点运营困难。",
                    "基层民政经办力量薄弱，信息化水平有待提高。"]),
     Field("plans", ListOf(TextOr(PLAN, lambda s: Plan(None, s)), 0, 50),
@@ -530,13 +537,22 @@ def to_context(u: UnitDoc) -> dict:
         "sections": [{"title": s.title, "summary": s.summary,
                       "items": [{"text": it.text, "figures": [_figure_data(f) for f in it.figures]}
                                 for it in s.items]} for s in u.sections],
-        "highlights": list(u.highlights),
-        "problems": list(u.problems),
+        "highlights": [_entry_context(h) for h in u.highlights],
+        "problems": [_entry_context(p) for p in u.problems],
         "plans": [{"title": p.title, "text": p.text, "figures": [_figure_data(f) for f in p.figures]} for p in u.plans],
         "signature_unit": u.signature_unit,
         "headings": {role: u.headings.get(role) for role in HEADING_ROLES},
         "frame": dict(u.frame),
     }
+
+
+def _entry_context(e: str | Item) -> str | dict:
+    return e if isinstance(e, str) else {"text": e.text, "figures": [_figure_data(f) for f in e.figures]}
+
+
+def _entry_data(e: str | Item) -> str | dict:
+    return e if isinstance(e, str) or not e.figures else \
+        {"text": e.text, "figures": [_drop_none(_figure_data(f)) for f in e.figures]}
 
 
 def _figure_data(f: FigureSpec) -> dict:
@@ -562,8 +578,8 @@ def _to_data(u: UnitDoc) -> dict:
         "date": u.date,
         "title": u.title, "output": u.output, "overview": u.overview,
         "sections": sections,
-        "highlights": list(u.highlights) or None,
-        "problems": list(u.problems) or None,
+        "highlights": [_entry_data(h) for h in u.highlights] or None,
+        "problems": [_entry_data(p) for p in u.problems] or None,
         "plans": [p.text if p.title is None and not p.figures else
                   _drop_none({"title": p.title, "text": p.text,
                               "figures": [_drop_none(_figure_data(f)) for f in p.figures] or None})

@@ -33,12 +33,15 @@ def _normal(u, shown: str) -> dict:
 
     def t(x):
         return x.rstrip("。；") if isinstance(x, str) else x
+
+    def said(x):    # a highlight or problem with figures, as the draft says it
+        return x if isinstance(x, str) else with_figures(x.text, [vars(f) for f in x.figures])
     return {"kind": u.kind, "unit": (u.unit.name, u.unit.short,
                                      u.unit.superior if u.unit.superior in shown else None),
             "period": (u.period.year, u.period.span), "date": u.date if "date_cn" in src else None,
             "overview": t(u.overview), "title": u.title,
             "sections": [(s.title, t(s.summary), [item(i) for i in s.items]) for s in u.sections],
-            "highlights": [t(x) for x in u.highlights], "problems": [t(x) for x in u.problems],
+            "highlights": [t(said(x)) for x in u.highlights], "problems": [t(said(x)) for x in u.problems],
             "plans": [(p.title, t(with_figures(p.text, [vars(f) for f in p.figures]))) for p in u.plans],
             "headings": u.headings, "frame": u.frame}
 
@@ -173,7 +176,9 @@ def test_masks_never_become_numbers_and_output_is_deterministic(tmp_path):
     figs = [f for s in u.sections for it in s.items for f in it.figures]
     assert [(f.value, f.unit) for f in figs if f.value is None] == [(None, "万元"), (None, "户")]
     assert (12, "场次") in [(f.value, f.unit) for f in figs]
-    assert u.unit.name == "某镇人民政府" and u.problems[0] == "资金投入某万元不足"
+    assert u.unit.name == "某镇人民政府"
+    # a masked amount in a problem is an empty value where it stood, as in an item
+    assert u.problems[0].text == "资金投入{1}不足" and [(f.value, f.unit) for f in u.problems[0].figures] == [(None, "万元")]
     assert u.unplaced and any("x%" in e["text"] for e in u.unplaced)     # the masked change is kept
     extract_file(str(src), str(tmp_path / "a.yaml"), force=True)
     assert yml.read_bytes() == first
