@@ -22,6 +22,11 @@ from .figure_text import Fig, inline_text, read_item
 from .model import Heading, Paragraph
 from .schema import MAX_TEXT, PLACEHOLDER as _PLACEHOLDER
 
+_OPENING_SUBJECT = re.compile(r"^(?:(?:19|20)\d{2}年(?:上半年|以来|度)?，)?([\u4e00-\u9fff]{2,30}?"
+                              r"(?:局|委员会|办公室|人民政府|办事处|管委会|中心))(?=[坚认深全紧围始以在按持着积聚])")
+_DEPLOYMENT = re.compile(r"(?:贯彻|落实)(?:落实)?(?P<sup>[^，。；“”]{2,20}?(?:党委|党工委|政府|管委会|市委|县委|区委|省委))"
+                         r"(?:的)?(?:有关|各项)?(?:决策)?(?:工作)?部署")
+_LED = re.compile(r"在(?P<sup>[^，。；]{2,40}?)的?(?:正确|坚强|有力)?领导下，")
 MIN_BODY = 200      # characters of body text a report without an outline must have to be read as one
 _MARK = {"name": "⟦UN⟧", "superior": "⟦SUP⟧", "overview": "⟦OV⟧", "problems": "⟦PR⟧"}
 _CONTENT_MARKS = ("⟦ST⟧", "⟦IT⟧", "⟦HL⟧", "⟦PL⟧")
@@ -226,6 +231,12 @@ class _Reader:
         return out
 
 
+def _opening_name(d) -> str:
+    first = next((b.text for b in d.blocks if isinstance(b, Paragraph)), "")
+    m = _OPENING_SUBJECT.match(first)
+    return m.group(1) if m else ""
+
+
 def _title_name(title: str) -> str:
     """The unit a title names: 某县农业农村局2024年工作总结 → 某县农业农村局."""
     t = re.sub(r"(?:19|20)\d{2}\s*年度?|上半年|下半年|全年", "", title)
@@ -271,7 +282,7 @@ def extract_document(d, bank=None, next_period: bool = False) -> Extraction:
     period, year_known = _period(d.title, all_text)
     date, date_known = _date(d.signature, period)
     sig_unit = _safe(_mask_words(d.signature.unit, ex)) if d.signature and d.signature.unit else ""
-    short = _short_name(all_text, sig_unit or _name_hint(d, all_text) or _title_name(d.title or ""))
+    short = _short_name(all_text, sig_unit or _name_hint(d, all_text) or _title_name(d.title or "") or _opening_name(d))
     env = environment(bdir)
     probe = render_text(_probe_unit(kid, period, date, short), bdir, env)
     pats, default_heads = _patterns(probe)
@@ -296,6 +307,8 @@ def extract_document(d, bank=None, next_period: bool = False) -> Extraction:
         name = m.group(1) if m else ""
     if not name and d.title:
         name = _title_name(d.title)
+    if not name:     # the subject of the opening sentence: 平潭综合实验区市场监督管理局坚持以……
+        name = _opening_name(d)
     name = _safe(_mask_words(name, ex)) or "本单位"
     superior = caps.get("SUP", [None])[0]
     overview = caps.get("OV", [None])[0]
@@ -440,8 +453,11 @@ def extract_document(d, bank=None, next_period: bool = False) -> Extraction:
             frame_over[ov_frame] = rd.fit(text[:tail.start()] if tail else text, ln)
             seen_frames.add(ov_frame)
     if not superior:
-        m = _LEADERSHIP.search(all_text)
-        superior = m.group("sup") if m else None
+        # the leadership formula, or the superior whose deployment the opening carries out; further
+        # into the body 在……指导下 names a partner, not the superior
+        head = "\n".join(t for _, t in _paras(d.blocks)[:2])[:600]
+        m = _LEADERSHIP.search(head) or _DEPLOYMENT.search(head) or _LED.search(all_text)
+        superior = re.sub(r"^.*(?:精神|会议|思想)(?:和|及|、)", "", m.group("sup")) if m else None
     if not superior:
         superior = "上级党委、政府"
         ex.notes.append("原文没有写明上级领导机关，unit.superior 暂填“上级党委、政府”，请改正")

@@ -62,8 +62,8 @@ _OWN_SHORT = (("街道", "我街道"), ("办事处", "我街道"), ("镇人民�
 def _short_name(text: str, name: str) -> str:
     found = _SHORT.findall(text)
     own = next((short for tail, short in _OWN_SHORT if name.endswith(tail)), None)
-    if own and own[1:] in found:
-        return own      # a 局 that also writes 我区 (its district) calls itself 我局
+    if own and (own[1:] in found or own == "我局"):
+        return own      # a 局 writing 我区 means its district: the report's subject is the bureau
     if found:
         return "我" + max(dict.fromkeys(found), key=found.count)
     if own:

@@ -25,6 +25,9 @@ _COMMENTS = {
 }
 
 
+_CHANGE = r"(?:增长|下降|增加|减少|提高|降低|上升|比增|增幅|降幅|增速)(?:了|约|达|达到)?$"
+
+
 def next_period(year: int, span: str) -> tuple[int, str]:
     """上半年 → 全年 of the same year; 全年 (and 下半年) → 上半年 of the next."""
     return (year, "全年") if span == "上半年" else (year + 1, "上半年")
@@ -46,7 +49,9 @@ def roll_forward(ex) -> None:
         for it in s["items"]:
             if isinstance(it, dict):
                 for f in it["figures"]:
-                    f["previous"] = f.get("value")
+                    # a rate that is itself a change (投诉下降12%) has no year-on-year of its own
+                    change = f["unit"] in ("%", "％") and re.search(_CHANGE, f.get("name") or "")
+                    f["previous"] = None if change else f.get("value")
                     f["value"] = None
                     if f["previous"] is None:
                         f.pop("previous")

@@ -93,8 +93,9 @@ def _join(parts: list[tuple[str, str]]) -> str:
 
 
 def _ranged(before: str) -> bool:
-    """The words before a number make it the end of a range or a date (3-5个, 3至5个), not one amount."""
-    return before[-1].isdigit() or before[-1] in ".．-—~～/" or (before[-1] in "至到" and before[-2:-1].isdigit())
+    """The words before a number make it the end of a range, a date or an ordinal (3-5个, 3至5个, 第21批),
+    not one amount."""
+    return before[-1].isdigit() or before[-1] in ".．-—~～/第" or (before[-1] in "至到" and before[-2:-1].isdigit())
 
 
 def amount(clause: str):

@@ -298,4 +298,35 @@ def test_short_name_is_the_units_own():
     text = "我局扎实推进各项工作。我区粮食生产稳定，我区农业发展较好。"
     assert _short_name(text, "某区农业农村局") == "我局"     # not its district's 我区
     assert _short_name(text, "") == "我区"                  # no name: what the text says most
+    assert _short_name("下达我区资金，我区经济平稳。", "区财政金融局") == "我局"
     assert _short_name("全省经济稳中有进。", "江苏省人民政府") == "我省"
+
+
+def test_superior_and_name_from_the_opening_and_ordinals_are_not_amounts():
+    from drafter.extract import extract_document
+    from drafter.parser import parse_file
+    import tempfile
+    with tempfile.TemporaryDirectory() as t:
+        src = Path(t) / "r.txt"
+        src.write_text("某区市场监督管理局坚持稳中求进，全面落实区党工委、管委会有关工作部署，各项工作有序推进。\n\n"
+                       "一、2024年工作情况\n\n（一）强化监管\n\n全年查处案件72件，获评第21批创新举措。"
+                       "在省特检院的指导下完成检验1200台。\n\n二、2025年工作思路\n\n（一）深化改革\n\n持续优化营商环境。\n", "utf-8")
+        d = [x for x in parse_file(src) if x.blocks][0]
+        ex = extract_document(d)
+    u = ex.data["unit"]
+    assert u["name"] == "某区市场监督管理局" and u["short"] == "我局" and u["superior"] == "区党工委、管委会"
+    assert not [f for f in ex.figures if f.unit == "批"]      # 第21批 is an ordinal
+    assert (72, "件") in [(f.value, f.unit) for f in ex.figures]
+
+
+def test_next_gives_a_change_rate_no_previous():
+    from drafter.extract import Extraction
+    from drafter.extract_yaml import roll_forward
+    import datetime as dt
+    ex = Extraction(data={"period": {"year": 2024, "span": "全年"}, "date": dt.date(2024, 12, 31), "sections": [
+        {"title": "甲", "items": [{"text": "投诉较上年下降{1}，满意率{2}", "figures": [
+            {"name": "投诉较上年下降", "value": 12.3, "unit": "%"}, {"name": "满意率", "value": 98.5, "unit": "%"}]}]}]})
+    roll_forward(ex)
+    a, b = ex.data["sections"][0]["items"][0]["figures"]
+    assert a == {"name": "投诉较上年下降", "value": None, "unit": "%"}       # 下降12.3% has no 同比 of its own
+    assert b["previous"] == 98.5 and b["value"] is None
