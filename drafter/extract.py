@@ -501,7 +501,7 @@ def extract_document(d, bank=None, next_period: bool = False) -> Extraction:
              "plans", "headings", "frame", "signature", "unplaced"]
     ex.data = {k: data[k] for k in order if data.get(k) is not None}
     if next_period:
-        roll_forward(ex)
+        roll_forward(ex, manifest["kinds"])
     ex.to_fill = sum(1 for s in ex.data["sections"] for it in s["items"] if isinstance(it, dict)
                      for f in it["figures"] if f.get("value") is None)
     ex.yaml = to_yaml(ex)

@@ -330,3 +330,15 @@ def test_next_gives_a_change_rate_no_previous():
     a, b = ex.data["sections"][0]["items"][0]["figures"]
     assert a == {"name": "投诉较上年下降", "value": None, "unit": "%"}       # 下降12.3% has no 同比 of its own
     assert b["previous"] == 98.5 and b["value"] is None
+
+
+def test_next_of_an_annual_report_is_a_half_year_one():
+    from drafter.extract_yaml import kind_for_span
+    kinds = [{"id": "a", "name": "年度工作总结及下一年工作计划", "skeleton": [{"role": "work"}, {"role": "plans"}]},
+             {"id": "h", "name": "上半年工作总结", "skeleton": [{"role": "work"}], "support": 9},
+             {"id": "hp", "name": "上半年工作总结和下半年工作思路", "skeleton": [{"role": "work"}, {"role": "plans"}]},
+             {"id": "g", "name": "上半年政府工作报告", "skeleton": [{"role": "work"}]}]
+    assert kind_for_span("a", "上半年", kinds) == "hp"        # same genre, same parts
+    assert kind_for_span("h", "全年", kinds) == "a"
+    assert kind_for_span("g", "全年", kinds) == "g"           # no annual government report in this bank
+    assert kind_for_span("a", "全年", kinds) == "a"
