@@ -27,6 +27,9 @@ _OPENING_SUBJECT = re.compile(r"^(?:(?:19|20)\d{2}年(?:上半年|以来|度)?�
 _DEPLOYMENT = re.compile(r"(?:贯彻|落实)(?:落实)?(?P<sup>[^，。；“”]{2,20}?(?:党委|党工委|政府|管委会|市委|县委|区委|省委))"
                          r"(?:的)?(?:有关|各项)?(?:决策)?(?:工作)?部署")
 _LED = re.compile(r"在(?P<sup>[^，。；]{2,40}?)的?(?:正确|坚强|有力)?领导下，")
+_LEAD_IN = re.compile(r"^\s*(?:——|—|来源|作者|记者|[一二三四五六七八九十]+是)|^各位[^，。]{0,12}(?:[，、][^，。]{0,6})?[：:]?$"
+                      r"|我代表[^。]{0,30}(?:报告|汇报)|^[^，,]{0,30}$")
+_ANNOUNCE = re.compile(r"(?:如下|以下[^。，]{0,10}(?:方面|亮点|特点|工作))[：:]?$")
 MIN_BODY = 200      # characters of body text a report without an outline must have to be read as one
 _MARK = {"name": "⟦UN⟧", "superior": "⟦SUP⟧", "overview": "⟦OV⟧", "problems": "⟦PR⟧"}
 _CONTENT_MARKS = ("⟦ST⟧", "⟦IT⟧", "⟦HL⟧", "⟦PL⟧")
@@ -365,8 +368,12 @@ def extract_document(d, bank=None, next_period: bool = False) -> Extraction:
         if h is None:
             ps = _paras(blocks)
             if ps and overview is None:
-                opening = ps[0]
-                ps = ps[1:]
+                # the opening is the first paragraph that says something: not a subtitle (——2026年1月
+                # 25日在……会议上), a salutation or the speaker's announcement; those stay unplaced
+                k = next((i for i, (_, t) in enumerate(ps) if not _LEAD_IN.search(t)), None)
+                if k is not None:
+                    opening = ps[k]
+                    ps = ps[:k] + ps[k + 1:]
             for ln, t in ps:
                 rd.drop(ln, t)
             continue
@@ -446,6 +453,11 @@ def extract_document(d, bank=None, next_period: bool = False) -> Extraction:
         ln, text = opening
         text = strip_frames(text)
         pred, sup = _strip_formula(text)
+        said = pred.split("。")
+        if len(said) > 1 and _ANNOUNCE.search(said[-1]):      # 工作成效主要体现在以下六个方面: the template's job
+            pred = "。".join(said[:-1])
+            if not ov_frame:
+                rd.drop(ln, said[-1])
         overview = pred or None
         superior = superior or sup
         if ov_frame:

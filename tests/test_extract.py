@@ -342,3 +342,21 @@ def test_next_of_an_annual_report_is_a_half_year_one():
     assert kind_for_span("h", "全年", kinds) == "a"
     assert kind_for_span("g", "全年", kinds) == "g"           # no annual government report in this bank
     assert kind_for_span("a", "全年", kinds) == "a"
+
+
+def test_the_overview_is_not_a_lead_in_line():
+    from drafter.extract import extract_document
+    from drafter.parser import parse_file
+    import tempfile
+    with tempfile.TemporaryDirectory() as t:
+        src = Path(t) / "r.txt"
+        src.write_text("某市2025年政府工作报告\n\n——2026年1月25日在某市第十六届人民代表大会第四次会议上\n\n市长 某某\n\n各位代表：\n\n"
+                       "2025年，我们在市委坚强领导下，统筹推进稳增长、调结构、惠民生各项工作，经济运行稳中有进。"
+                       "一年来，主要抓了以下五个方面工作：\n\n一、2025年工作回顾\n\n（一）稳增长\n\n新建项目12个，完成投资30亿元。\n\n"
+                       "二、2026年工作安排\n\n（一）抓项目\n\n持续扩大有效投资。\n", "utf-8")
+        d = [x for x in parse_file(src) if x.blocks][0]
+        ex = extract_document(d)
+    ov = ex.data.get("overview") or ""
+    assert "统筹推进稳增长" in ov and "——" not in ov and "以下" not in ov
+    kept = " ".join(u["text"] for u in ex.data.get("unplaced") or []) + str(ex.data.get("frame"))
+    assert "第十六届人民代表大会" in kept          # the lead-in is kept, not dropped
