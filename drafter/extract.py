@@ -452,6 +452,21 @@ def extract_document(d, bank=None, next_period: bool = False) -> Extraction:
     if overview is None and opening:
         ln, text = opening
         text = strip_frames(text)
+        sents = text.split("。")
+        cut = next((i for i, x in enumerate(sents) if i and inline_text(x)[1]), None)
+        if cut is not None and len(data_sections) < 30:
+            # the opening's figures (全市地区生产总值增长4.8%) are the review's: its first section, structured
+            moved = [x for x in sents[cut:] if x.strip()]
+            text = "。".join(sents[:cut]) + "。"
+            if moved and (_ANNOUNCE.search(moved[-1]) or re.search(_TAIL, moved[-1])):
+                rd.drop(ln, moved.pop())
+            items = rd.items([(ln, "。".join(moved) + "。")]) if moved else []
+            if items and data_sections and data_sections[0]["title"] == "总体情况":
+                items += data_sections.pop(0)["items"]
+            for extra in items[50:]:
+                rd.drop(ln, _entry_words(extra))
+            if items:
+                data_sections.insert(0, {"title": "总体情况", "items": items[:50]})
         pred, sup = _strip_formula(text)
         said = pred.split("。")
         if len(said) > 1 and _ANNOUNCE.search(said[-1]):      # 工作成效主要体现在以下六个方面: the template's job

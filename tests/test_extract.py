@@ -360,3 +360,21 @@ def test_the_overview_is_not_a_lead_in_line():
     assert "统筹推进稳增长" in ov and "——" not in ov and "以下" not in ov
     kept = " ".join(u["text"] for u in ex.data.get("unplaced") or []) + str(ex.data.get("frame"))
     assert "第十六届人民代表大会" in kept          # the lead-in is kept, not dropped
+
+
+def test_the_openings_figures_are_structured_in_its_first_section():
+    from drafter.extract import extract_document
+    from drafter.parser import parse_file
+    import tempfile
+    with tempfile.TemporaryDirectory() as t:
+        src = Path(t) / "r.txt"
+        src.write_text("某市2025年政府工作报告\n\n各位代表：\n\n2025年是极不平凡的一年。在市委坚强领导下，我们统筹推进各项工作。"
+                       "全市地区生产总值增长4.8%，一般公共预算收入完成320亿元。一年来，主要抓了以下三个方面工作：\n\n"
+                       "一、2025年工作回顾\n\n（一）稳增长\n\n新建项目12个。\n\n二、2026年工作安排\n\n（一）抓项目\n\n持续扩大有效投资。\n",
+                       "utf-8")
+        ex = extract_document([x for x in parse_file(src) if x.blocks][0])
+    first = ex.data["sections"][0]
+    assert first["title"] == "总体情况" and "4.8" not in (ex.data.get("overview") or "")
+    figs = [(f["value"], f["unit"]) for it in first["items"] if isinstance(it, dict) for f in it["figures"]]
+    assert (4.8, "%") in figs and (320, "亿元") in figs
+    assert "4.8" not in str(ex.data.get("frame"))     # said once, in the section
