@@ -5,7 +5,9 @@ a unit is an amount ("完成地区生产总值28.6亿元"); the clauses after it
 ("同比增长6.3%", "比上年增加2个", "与上年持平") and its progress ("完成全年目标的45%"), from which
 the previous value and the target are recovered: the shortest number for which
 `figures.describe` words the figure exactly as the text does. A masked amount ("xx万元")
-is a figure with an empty value, never a number.
+is a figure with an empty value, never a number. An amount inside the sentence (not in the
+figures that end it) becomes a `{k}` reference in the text, taken only when the draft would
+word it exactly as written, so that rendering puts the same words back where they stood.
 """
 from __future__ import annotations
 
@@ -207,7 +209,7 @@ def recover_target(value, unit: str, clause: str):
 
 @dataclass
 class Piece:
-    """An item read from a sentence: its own text and the figures that follow it."""
+    """An item read from a sentence: its text ({k} where an amount stood) and its figures."""
     text: str
     figures: list[Fig] = field(default_factory=list)
     leftover: list[str] = field(default_factory=list)   # masked change words with no value to hold them
