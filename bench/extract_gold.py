@@ -8,7 +8,8 @@ validates, whether it renders as is and after its empty values (masked figures) 
 with a stand-in 1, the share of body characters kept somewhere (a field, the words the template
 writes itself, or unplaced: compared as multisets of letters, digits and CJK characters), and
 of the figures with a unit that the masking finds, how many come out as structured figures
-(an amount with the same value and unit, or a change/target figure folded into one).
+(an amount with the same value and unit, or a change/target figure folded into one), and where
+the others are (the part of the YAML whose words hold them).
 """
 from __future__ import annotations
 
@@ -79,12 +80,34 @@ def _covered(slot, figs) -> bool:
     return False
 
 
+_PLACES = (("overview", "总体情况"), ("title", "标题"), ("sections", "主要工作"), ("highlights", "特色亮点"),
+           ("problems", "存在问题"), ("plans", "下一步打算"), ("headings", "一级标题"), ("frame", "框架句"),
+           ("unplaced", "未归入"))
+
+
+def _where(data: dict, text: str) -> str:
+    """The part of the YAML whose words hold a figure that was not structured."""
+    import json
+    for key, label in _PLACES:
+        if key in data and text in json.dumps(data[key], ensure_ascii=False, default=str):
+            return label
+    return "其他（打码后写作“某”等）"
+
+
+def _miss_kind(slot, data: dict) -> str:
+    text, value, unit, typ = slot
+    if value is None and not typ.startswith("M"):
+        return "不是阿拉伯数字的数量（一批、二期、3700多万）"
+    return _where(data, text.replace(" ", ""))
+
+
 def run(dirs: list[Path]) -> int:
     bdir = bank_dir(None)
     env = environment(bdir)
     kinds = known_kinds()
     rows = []
     tot = Counter()
+    misses = Counter()
     with tempfile.TemporaryDirectory() as t:
         tmp = Path(t)
         files = [f for d in dirs for f in sorted(d.glob("*.txt")) if f.name != "README.md"]
@@ -128,6 +151,9 @@ def run(dirs: list[Path]) -> int:
                 kept = sum(min(c, kept_text_bag[k]) for k, c in body.items()) if (kept_text_bag := _bag(kept_text)) else 0
                 slots = _unit_figures(d)
                 hit = sum(_covered(s, ex.figures) for s in slots)
+                for sl in slots:
+                    if not _covered(sl, ex.figures):
+                        misses[_miss_kind(sl, ex.data)] += 1
                 tot["chars"] += sum(body.values())
                 tot["kept"] += kept
                 tot["slots"] += len(slots)
@@ -144,6 +170,7 @@ def run(dirs: list[Path]) -> int:
     print(f"正文字符保留 {tot['kept']}/{tot['chars']} = {tot['kept'] / max(1, tot['chars']):.1%}；"
           f"保留 ≥95% 的文档 {tot['docs_95']}/{tot['valid']}")
     print(f"带单位的数据成为结构化数据 {tot['hit']}/{tot['slots']} = {tot['hit'] / max(1, tot['slots']):.1%}")
+    print("未成为结构化数据的，按所在位置：" + "，".join(f"{k} {n}" for k, n in misses.most_common()))
     return 0
 
 

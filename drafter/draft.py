@@ -21,7 +21,7 @@ from typing import Any
 
 from . import unit as U
 from .bank import bank_dir, load_manifest, resolve_kind
-from .draft_answers import (BACK, CLEAR, PROGRESS_TAG, WIDE_KEYS, Invalid, Outputs, answers_yaml, check, finish,
+from .draft_answers import (BACK, CLEAR, FILL, PROGRESS_TAG, empty_values, WIDE_KEYS, Invalid, Outputs, answers_yaml, check, finish,
                             is_back, load_answers, plan_outputs, save_partial)
 from .draft_forms import adapt_heading, expand_picks, fill_phrase, phrase_display, suggest_superior
 from .draft_questions import ROLE_NAMES, Question, Questions
@@ -54,6 +54,9 @@ class Session(Questions):
         self._templates: dict[str, str] = {}
         self._phrases: list[dict] | None = None
         self._cache: dict[tuple, Any] = {}      # bank look-ups that depend only on their key
+        if progress and progress.startswith(FILL):      # only the empty values, from where it stopped
+            progress = progress[len(FILL):] or None
+            self.fill = empty_values(self.data)
         ids = [q.id for q in self.questions()]
         # A saved cursor the questions no longer have (the file was edited): start from the top.
         self.pos: str | None = progress if progress in ids else ids[0]

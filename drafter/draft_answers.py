@@ -60,6 +60,25 @@ def answers_yaml(data: dict) -> str:
     return U.dump_data(data)
 
 
+FILL = "fill:"     # a progress cursor in fill mode: only the empty values are asked
+
+
+def empty_values(data: dict) -> list[str]:
+    """Paths of the figure values left empty to fill (`value:`), in file order."""
+    out = []
+    for i, s in enumerate(data.get("sections") or []):
+        for j, it in enumerate(s.get("items") or []):
+            for k, f in enumerate(it.get("figures") or [] if isinstance(it, dict) else []):
+                if f.get("value") is None:
+                    out.append(f"sections[{i}].items[{j}].figures[{k}].value")
+    for role in ("highlights", "problems", "plans"):
+        for i, p in enumerate(data.get(role) or []):
+            for k, f in enumerate(p.get("figures") or [] if isinstance(p, dict) else []):
+                if f.get("value") is None:
+                    out.append(f"{role}[{i}].figures[{k}].value")
+    return out
+
+
 def load_answers(path: Path, known_kinds: dict[str, str]) -> tuple[dict, str | None, list[str]]:
     """A unit YAML (checked as render checks it: a bad one is refused with its field and line)
     or a partial answers file (read leniently) -> (answers, resume cursor or None, notes)."""
@@ -68,7 +87,10 @@ def load_answers(path: Path, known_kinds: dict[str, str]) -> tuple[dict, str | N
     m = re.search(r"^" + re.escape(PROGRESS_TAG) + r"\s*(\S+)\s*$", text, re.M)
     progress = m.group(1) if m else None
     if progress is None:
-        data, notes = U.unit_data(U.parse_unit_text(text, name, known_kinds, size)), []
+        # a complete file but for empty values (drafter extract --next): only those are asked
+        data, notes = U.unit_data(U.parse_unit_text(text, name, known_kinds, size, allow_empty=True)), []
+        if empty_values(data):
+            progress = FILL            # fill mode from the first empty value, not a resumed file
     else:
         data, notes = U.parse_partial(text, name, known_kinds, size)
     for s in data.get("sections") or []:
@@ -124,7 +146,7 @@ def save_partial(session: "Session", outputs: Outputs) -> None:
     """The answers so far, atomically, with the cursor to resume from."""
     from .output import atomic_write
     q = session.current()
-    where = q.id if q else "finish"
+    where = (FILL if session.fill else "") + (q.id if q else "finish")
     text = (f"# 单位资料：drafter draft 未完成的回答（{dt.date.today().isoformat()}）\n"
             f"# 继续起草：drafter draft {outputs.answers} -o {outputs.draft}\n"
             f"{PROGRESS_TAG} {where}\n" + answers_yaml(session.data))

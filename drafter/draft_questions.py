@@ -79,9 +79,14 @@ class Questions:
 
     data: dict
 
+    fill: list[str] = []       # fill mode: only these empty values are asked
+
     def questions(self) -> list[Question]:
         d = self.data
         qs: list[Question] = []
+        if self.fill:
+            return self._q_fill() + [Question("finish", "全部填写完毕。回车生成草稿", self._apply_finish, default="",
+                                              group="完成", intro=lambda: self._final_intro())]
         if not self.fixed_kind:
             qs.append(self._q_kind())
         qs += self._q_basics()
@@ -300,6 +305,25 @@ class Questions:
                                   False, group))
         return qs
 
+    def _q_fill(self) -> list[Question]:
+        """The values a rolled-forward file leaves empty, each with what it measures and last period's value."""
+        qs = []
+        for path in self.fill:
+            m = re.fullmatch(r"(?:sections\[(\d+)\]\.items\[(\d+)\]|(highlights|problems|plans)\[(\d+)\])"
+                             r"\.figures\[(\d+)\]\.value", path)
+            if not m:
+                continue
+            if m.group(1) is not None:
+                entry = self.data["sections"][int(m.group(1))]["items"][int(m.group(2))]
+                group = ROLE_NAMES["work"]
+            else:
+                entry, group = self.data[m.group(3)][int(m.group(4))], ROLE_NAMES[m.group(3)]
+            f = entry["figures"][int(m.group(5))]
+            what = f.get("name") or re.sub(r"\{\d+\}", "…", entry.get("text") or "")[:30]
+            last = f"，上期 {f['previous']}{f['unit']}" if f.get("previous") is not None else ""
+            qs.append(self._num_q(path, f"{what}（{f['unit']}{last}）：本期数值（只写数字）", f, "value", True, group))
+        return qs
+
     def _num_q(self, qid: str, label: str, fig: dict, key: str, required: bool, group: str) -> Question:
         cur = fig.get(key)
         with_unit = ("unit", "value") if key == "value" else ("unit", "value", key)
@@ -413,7 +437,8 @@ class Questions:
                                            lambda p=p: p.get("text"), _put(p, "text"), _PLAN.by_key["text"].type,
                                            True, group=group, phrases=phr))
             else:
-                qs.append(self._list_q(f"{role}[{i}]", f"第{i + 1}项{what}（一句话）", lst, i, lambda x: x,
+                qs.append(self._list_q(f"{role}[{i}]", f"第{i + 1}项{what}（一句话）", lst, i,
+                                       lambda x: x if isinstance(x, str) else item_line(x),
                                        lambda text, old, i=i: check(_F[role].type.item, text, f"{role}[{i}]"),
                                        0, what, **kw))
         return qs

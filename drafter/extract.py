@@ -18,10 +18,19 @@ from pathlib import Path
 from .errors import InputError
 from .extract_fields import (_LEADERSHIP, _TAIL, _date, _name_hint, _period, _short_name, _strip_formula,
                              sentences, split_runin)
-from .figure_text import Fig, read_item
+from .figure_text import Fig, inline_text, read_item
 from .model import Heading, Paragraph
 from .schema import MAX_TEXT, PLACEHOLDER as _PLACEHOLDER
 
+_OPENING_SUBJECT = re.compile(r"^(?:(?:19|20)\d{2}年(?:上半年|以来|度)?，)?([\u4e00-\u9fff]{2,30}?"
+                              r"(?:局|委员会|办公室|人民政府|办事处|管委会|中心))(?=[坚认深全紧围始以在按持着积聚])")
+_DEPLOYMENT = re.compile(r"(?:贯彻|落实)(?:落实)?(?P<sup>[^，。；“”]{2,20}?(?:党委|党工委|政府|管委会|市委|县委|区委|省委))"
+                         r"(?:的)?(?:有关|各项)?(?:决策)?(?:工作)?部署")
+_LED = re.compile(r"在(?P<sup>[^，。；]{2,40}?)的?(?:正确|坚强|有力)?领导下，")
+_LEAD_IN = re.compile(r"^\s*(?:——|—|来源|作者|记者|[一二三四五六七八九十]+是)|^各位[^，。]{0,12}(?:[，、][^，。]{0,6})?[：:]?$"
+                      r"|我代表[^。]{0,30}(?:报告|汇报)|^[^，,]{0,30}$")
+_ANNOUNCE = re.compile(r"(?:如下|以下[^。，]{0,10}(?:方面|亮点|特点|工作))[：:]?$")
+MIN_BODY = 200      # characters of body text a report without an outline must have to be read as one
 _MARK = {"name": "⟦UN⟧", "superior": "⟦SUP⟧", "overview": "⟦OV⟧", "problems": "⟦PR⟧"}
 _CONTENT_MARKS = ("⟦ST⟧", "⟦IT⟧", "⟦HL⟧", "⟦PL⟧")
 
@@ -49,6 +58,11 @@ def _mask_words(text: str, ex: Extraction) -> str:
             pos = sl.end
             ex.masked += 1
     return "".join(out) + text[pos:]
+
+
+def _braces(text: str) -> str:
+    """Source braces read as full-width: {k} in a unit text is a figure reference, never the source's."""
+    return text.replace("{", "｛").replace("}", "｝")
 
 
 def _safe(text: str) -> str:
@@ -79,8 +93,11 @@ def read_document(path: str, doc: int | None):
     if not 1 <= n <= len(docs):
         raise InputError(f"--doc {n} 超出范围：文件中共{len(docs)}篇文档", file=path)
     d = docs[n - 1]
-    if not d.headings:
-        raise InputError("没有找到提纲（一、（一）等标题），无法拆分出章节；请确认这是一份分章节的工作报告", file=path)
+    body = sum(len(re.sub(r"\s", "", b.text + getattr(b, "body", ""))) for b in d.blocks)
+    if not d.headings and body < MIN_BODY:
+        # a note or a fragment, not a report: a report without an outline still has a body to keep
+        raise InputError(f"没有找到提纲（一、（一）等标题），正文只有{body}字，不像一份工作报告；"
+                         "请确认这是一份完整的工作报告", file=path)
     return d
 
 
@@ -170,31 +187,73 @@ class _Reader:
             else:
                 chunks = [(x, len(sentences(p)) > 1) for x in sentences(p)]
             for chunk, split in chunks:
-                chunk = _mask_words(chunk, self.ex)
+                chunk = _mask_words(_braces(chunk), self.ex)
                 for piece in read_item(chunk, split=split):
                     for w in piece.leftover:
                         self.drop(line, w)
                     text = self.fit(piece.text, line)
                     if not text:
                         continue
-                    figs = piece.figures[:20]
-                    for f in piece.figures[20:]:
-                        self.drop(line, f.words)
-                    for f in figs:
-                        f.name = _safe(f.name) if f.name else ""
-                    self.ex.figures += figs
-                    out.append({"text": text, "figures": [f.to_data() for f in figs]} if figs else text)
+                    out.append(self._with_figures(text, piece.figures, line))
         return out
 
-    def texts(self, paras) -> list[str]:
-        """Highlights and problems: sentences as written (the schema gives them no figures)."""
+    def _with_figures(self, text: str, figs: list, line: int):
+        """{text, figures} (the plain text when it has none); figures past the schema's 20 stay words."""
+        from .figure_text import REF
+        if len(figs) > 20:
+            text = REF.sub(lambda m: _safe(figs[int(m.group(1)) - 1].words) if int(m.group(1)) > 20 else m.group(0),
+                           text)
+            for f in figs[20:]:
+                if f.words not in text:
+                    self.drop(line, f.words)
+            figs = figs[:20]
+        for f in figs:
+            f.name = _safe(f.name) if f.name else ""
+        self.ex.figures += figs
+        return {"text": text, "figures": [f.to_data() for f in figs]} if figs else text
+
+    def plan(self, text: str, line: int, title: str | None = None):
+        """A plan with its amounts as {k} references (targets are figures too)."""
+        t, figs = inline_text(_mask_words(_braces(text), self.ex))
+        t = self.fit(t, line)
+        entry = self._with_figures(t, figs, line) if t else None
+        if title is None:
+            return entry
+        if isinstance(entry, dict):
+            return {"title": self.fit(title, line), **entry}
+        return {"title": self.fit(title, line), "text": entry} if entry else self.fit(title, line)
+
+    def texts(self, paras) -> list:
+        """Highlights and problems: sentences as written, their amounts as {k} references."""
         out = []
         for line, p in paras:
             for x in split_runin(p) or sentences(p):
-                x = self.fit(x, line)
+                x = self.plan(x, line)
                 if x:
                     out.append(x)
         return out
+
+
+def _opening_name(d) -> str:
+    first = next((b.text for b in d.blocks if isinstance(b, Paragraph)), "")
+    m = _OPENING_SUBJECT.match(first)
+    return m.group(1) if m else ""
+
+
+def _title_name(title: str) -> str:
+    """The unit a title names: 某县农业农村局2024年工作总结 → 某县农业农村局."""
+    t = re.sub(r"(?:19|20)\d{2}\s*年度?|上半年|下半年|全年", "", title)
+    return re.sub(r"(?:关于)?(?:(?:政府|年度|年)?工作)?(?:总结|报告|计划|要点|安排|思路).*$", "", t)
+
+
+def _entry_words(e) -> str:
+    """An entry past the schema's limit as the report wrote it, for unplaced."""
+    if isinstance(e, str):
+        return e
+    from .fill import with_figures
+    figs = e.get("figures") or []
+    text = with_figures(e["text"], figs) if all(f.get("value") is not None for f in figs) else e["text"]
+    return f"{e['title']}：{text}" if e.get("title") else text
 
 
 def _paras(blocks) -> list[tuple[int, str]]:
@@ -226,7 +285,7 @@ def extract_document(d, bank=None, next_period: bool = False) -> Extraction:
     period, year_known = _period(d.title, all_text)
     date, date_known = _date(d.signature, period)
     sig_unit = _safe(_mask_words(d.signature.unit, ex)) if d.signature and d.signature.unit else ""
-    short = _short_name(all_text, sig_unit or _name_hint(d, all_text))
+    short = _short_name(all_text, sig_unit or _name_hint(d, all_text) or _title_name(d.title or "") or _opening_name(d))
     env = environment(bdir)
     probe = render_text(_probe_unit(kid, period, date, short), bdir, env)
     pats, default_heads = _patterns(probe)
@@ -250,8 +309,9 @@ def extract_document(d, bank=None, next_period: bool = False) -> Extraction:
         m = re.search(r"我代表([^，。、]{2,30}?)(?:，|向)", all_text)
         name = m.group(1) if m else ""
     if not name and d.title:
-        t = re.sub(r"(?:19|20)\d{2}\s*年度?|上半年|下半年|全年", "", d.title)
-        name = re.sub(r"(?:关于)?(?:(?:政府|年度|年)?工作)?(?:总结|报告|计划|要点|安排|思路).*$", "", t)
+        name = _title_name(d.title)
+    if not name:     # the subject of the opening sentence: 平潭综合实验区市场监督管理局坚持以……
+        name = _opening_name(d)
     name = _safe(_mask_words(name, ex)) or "本单位"
     superior = caps.get("SUP", [None])[0]
     overview = caps.get("OV", [None])[0]
@@ -271,9 +331,26 @@ def extract_document(d, bank=None, next_period: bool = False) -> Extraction:
                 text = text[len(f):] if text.startswith(f) else text[:-len(f)]
         return text.strip()
 
-    # 2. parts by level-1 heading
+    # 2. parts by level-1 heading; a report without them (headings unnumbered, or none at all) is read
+    # as its opening and one work part, its own subheadings its sections, else one section
+    blocks = list(d.blocks)
+    if not any(isinstance(b, Heading) and b.level == 1 for b in blocks):
+        k = next((i for i, b in enumerate(blocks) if isinstance(b, Paragraph) and id(b) not in consumed), len(blocks))
+        line = blocks[k + 1].line if k + 1 < len(blocks) else 0
+        head = [Heading(line, 1, "", default_heads.get("work") or "主要工作")]
+        if not any(isinstance(b, Heading) and b.level == 2 for b in blocks[k + 1:]):
+            head.append(Heading(line, 2, "", "主要工作"))
+        rest = []
+        if k < len(blocks) and "。" in blocks[k].text.rstrip("。"):
+            # the opening paragraph: its first sentence opens, the rest is the work
+            first, more = blocks[k].text.split("。", 1)
+            blocks[k], rest = Paragraph(blocks[k].line, first + "。"), [Paragraph(blocks[k].line, more)]
+            head = [Heading(blocks[k].line, h.level, "", h.text) for h in head]
+        blocks[k + 1:k + 1] = head + rest
+        ex.notes.append("原文没有提纲（一、（一）等标题）：开头一段作为总体情况，其余正文"
+                        f"{'按原文小标题' if len(head) == 1 else '放在一个板块“主要工作”中'}，请按内容分成板块")
     parts: list[tuple[Heading | None, list]] = [(None, [])]
-    for b in d.blocks:
+    for b in blocks:
         if isinstance(b, Heading) and b.level == 1:
             parts.append((b, []))
         elif isinstance(b, Paragraph) and id(b) in consumed:
@@ -291,8 +368,12 @@ def extract_document(d, bank=None, next_period: bool = False) -> Extraction:
         if h is None:
             ps = _paras(blocks)
             if ps and overview is None:
-                opening = ps[0]
-                ps = ps[1:]
+                # the opening is the first paragraph that says something: not a subtitle (——2026年1月
+                # 25日在……会议上), a salutation or the speaker's announcement; those stay unplaced
+                k = next((i for i, (_, t) in enumerate(ps) if not _LEAD_IN.search(t)), None)
+                if k is not None:
+                    opening = ps[k]
+                    ps = ps[:k] + ps[k + 1:]
             for ln, t in ps:
                 rd.drop(ln, t)
             continue
@@ -331,12 +412,13 @@ def extract_document(d, bank=None, next_period: bool = False) -> Extraction:
             for sh, sb in subs[1:]:
                 ps = _paras(([Paragraph(sh.line, sh.body.lstrip("。：:"))] if sh.inline and sh.body.lstrip("。：:") else []) + sb)
                 sec = {"title": rd.fit(sh.text, sh.line)}
-                if len(ps) >= 2 and not split_runin(ps[0][1]) and len(ps[0][1]) <= 300:
+                if len(ps) >= 2 and not split_runin(ps[0][1]) and len(ps[0][1]) <= 300 \
+                        and not inline_text(ps[0][1])[1]:    # a summary has no figures: one with them is an item
                     sec["summary"] = rd.fit(ps[0][1].rstrip("。"), ps[0][0])
                     ps = ps[1:]
                 items = rd.items(ps) or [sec["title"]]
                 for extra in items[50:]:
-                    rd.drop(sh.line, extra if isinstance(extra, str) else extra["text"])
+                    rd.drop(sh.line, _entry_words(extra))
                 sec["items"] = items[:50]
                 if len(data_sections) < 30:
                     data_sections.append(sec)
@@ -348,7 +430,7 @@ def extract_document(d, bank=None, next_period: bool = False) -> Extraction:
         else:
             for ln, t in lead:
                 runin = split_runin(t)
-                plans.extend(rd.fit(x, ln) for x in (runin or sentences(t)))
+                plans.extend(x for x in (rd.plan(x, ln) for x in (runin or sentences(t))) if x)
             after = []
             if len(subs) > 1 and all(len(_paras(sb)) <= 1 for _, sb in subs[1:-1]) and len(_paras(subs[-1][1])) > 1:
                 # a draft writes one paragraph per titled plan; what follows the last is untitled plans
@@ -358,11 +440,10 @@ def extract_document(d, bank=None, next_period: bool = False) -> Extraction:
                 text = "".join(t for _, t in _paras(sb)).rstrip("。")
                 if sh.inline and sh.body.lstrip("。：:"):
                     text = sh.body.lstrip("。：:").rstrip("。") + ("。" + text if text else "")
-                plans.append({"title": rd.fit(sh.text, sh.line), "text": rd.fit(text, sh.line)} if text
-                             else rd.fit(sh.text, sh.line))
+                plans.append(rd.plan(text, sh.line, sh.text) if text else rd.fit(sh.text, sh.line))
             for ln, t in after:
                 runin = split_runin(t)
-                plans.extend(rd.fit(x, ln) for x in (runin or sentences(t)))
+                plans.extend(x for x in (rd.plan(x, ln) for x in (runin or sentences(t))) if x)
     if problems_review:
         problems = [rd.fit(x, 0) for x in (split_runin(problems_review + "。") or [problems_review])] + problems
 
@@ -371,7 +452,27 @@ def extract_document(d, bank=None, next_period: bool = False) -> Extraction:
     if overview is None and opening:
         ln, text = opening
         text = strip_frames(text)
+        sents = text.split("。")
+        cut = next((i for i, x in enumerate(sents) if i and inline_text(x)[1]), None)
+        if cut is not None and len(data_sections) < 30:
+            # the opening's figures (全市地区生产总值增长4.8%) are the review's: its first section, structured
+            moved = [x for x in sents[cut:] if x.strip()]
+            text = "。".join(sents[:cut]) + "。"
+            if moved and (_ANNOUNCE.search(moved[-1]) or re.search(_TAIL, moved[-1])):
+                rd.drop(ln, moved.pop())
+            items = rd.items([(ln, "。".join(moved) + "。")]) if moved else []
+            if items and data_sections and data_sections[0]["title"] == "总体情况":
+                items += data_sections.pop(0)["items"]
+            for extra in items[50:]:
+                rd.drop(ln, _entry_words(extra))
+            if items:
+                data_sections.insert(0, {"title": "总体情况", "items": items[:50]})
         pred, sup = _strip_formula(text)
+        said = pred.split("。")
+        if len(said) > 1 and _ANNOUNCE.search(said[-1]):      # 工作成效主要体现在以下六个方面: the template's job
+            pred = "。".join(said[:-1])
+            if not ov_frame:
+                rd.drop(ln, said[-1])
         overview = pred or None
         superior = superior or sup
         if ov_frame:
@@ -379,8 +480,11 @@ def extract_document(d, bank=None, next_period: bool = False) -> Extraction:
             frame_over[ov_frame] = rd.fit(text[:tail.start()] if tail else text, ln)
             seen_frames.add(ov_frame)
     if not superior:
-        m = _LEADERSHIP.search(all_text)
-        superior = m.group("sup") if m else None
+        # the leadership formula, or the superior whose deployment the opening carries out; further
+        # into the body 在……指导下 names a partner, not the superior
+        head = "\n".join(t for _, t in _paras(d.blocks)[:2])[:600]
+        m = _LEADERSHIP.search(head) or _DEPLOYMENT.search(head) or _LED.search(all_text)
+        superior = re.sub(r"^.*(?:精神|会议|思想)(?:和|及|、)", "", m.group("sup")) if m else None
     if not superior:
         superior = "上级党委、政府"
         ex.notes.append("原文没有写明上级领导机关，unit.superior 暂填“上级党委、政府”，请改正")
@@ -401,7 +505,7 @@ def extract_document(d, bank=None, next_period: bool = False) -> Extraction:
     data["sections"] = data_sections
     for key, values in (("highlights", highlights), ("problems", problems), ("plans", plans)):
         for extra in values[50:]:       # the schema's limit: the rest is kept, not dropped
-            rd.drop(0, extra if isinstance(extra, str) else f"{extra['title']}：{extra['text']}")
+            rd.drop(0, _entry_words(extra))
         data[key] = values[:50] or None
     data["headings"] = {k: v for k, v in headings.items() if v} or None
     if sig_unit and sig_unit != name:
@@ -424,7 +528,7 @@ def extract_document(d, bank=None, next_period: bool = False) -> Extraction:
              "plans", "headings", "frame", "signature", "unplaced"]
     ex.data = {k: data[k] for k in order if data.get(k) is not None}
     if next_period:
-        roll_forward(ex)
+        roll_forward(ex, manifest["kinds"])
     ex.to_fill = sum(1 for s in ex.data["sections"] for it in s["items"] if isinstance(it, dict)
                      for f in it["figures"] if f.get("value") is None)
     ex.yaml = to_yaml(ex)
@@ -435,15 +539,21 @@ def _render_plain(data: dict, frame: dict, bdir, env) -> str:
     """The draft `data` gives, empty values standing in as 1 (only to compare wording)."""
     from .fill import render_text
     from .unit import FigureSpec, Item, Period, Plan, Section, Unit, UnitDoc
-    secs = [Section(s["title"], [Item(it) if isinstance(it, str) else
-                                 Item(it["text"], [FigureSpec(f.get("name"), 1 if f.get("value") is None else f["value"],
-                                                              f["unit"], f.get("previous"), f.get("target"))
-                                                   for f in it["figures"]]) for it in s["items"]], s.get("summary"))
+    def _spec(f):
+        return FigureSpec(f.get("name"), 1 if f.get("value") is None else f["value"], f["unit"], f.get("previous"),
+                          f.get("target"))
+    def _entry(e):
+        return e if isinstance(e, str) else Item(e["text"], [_spec(f) for f in e["figures"]])
+    secs = [Section(s["title"], [Item(it) if isinstance(it, str) else Item(it["text"], [_spec(f) for f in it["figures"]])
+                                 for it in s["items"]], s.get("summary"))
             for s in data["sections"]]
     u = UnitDoc(kind=data["kind"], unit=Unit(**data["unit"]), period=Period(**data["period"]), date=data["date"],
                 sections=secs, title=data.get("title"), overview=data.get("overview"),
-                highlights=data.get("highlights") or [], problems=data.get("problems") or [],
-                plans=[Plan(None, p) if isinstance(p, str) else Plan(p["title"], p["text"]) for p in data.get("plans") or []],
+                highlights=[_entry(h) for h in data.get("highlights") or []],
+                problems=[_entry(p) for p in data.get("problems") or []],
+                plans=[Plan(None, p) if isinstance(p, str) else
+                       Plan(p.get("title"), p["text"], [_spec(f) for f in p.get("figures") or []])
+                       for p in data.get("plans") or []],
                 headings=data.get("headings") or {}, frame=frame,
                 signature_unit=(data.get("signature") or {}).get("unit", ""))
     return render_text(u, bdir, env)

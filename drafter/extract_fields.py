@@ -55,17 +55,22 @@ def _date(sig, period) -> tuple[dt.date, bool]:
     return (dt.date(period.year, 6, 30) if period.span == "上半年" else dt.date(period.year, 12, 31)), False
 
 
+_OWN_SHORT = (("街道", "我街道"), ("办事处", "我街道"), ("镇人民政府", "我镇"), ("镇", "我镇"), ("乡", "我乡"),
+              ("局", "我局"), ("委员会", "我委"), ("委", "我委"), ("中心", "我中心"))
+
+
 def _short_name(text: str, name: str) -> str:
     found = _SHORT.findall(text)
+    own = next((short for tail, short in _OWN_SHORT if name.endswith(tail)), None)
+    if own and (own[1:] in found or own == "我局"):
+        return own      # a 局 writing 我区 means its district: the report's subject is the bureau
     if found:
         return "我" + max(dict.fromkeys(found), key=found.count)
-    for tail, short in (("街道", "我街道"), ("办事处", "我街道"), ("镇人民政府", "我镇"), ("镇", "我镇"), ("乡", "我乡"),
-                        ("局", "我局"), ("委员会", "我委"), ("委", "我委"), ("中心", "我中心")):
-        if name.endswith(tail):
-            return short
+    if own:
+        return own
     from .fill import place_of
     place = place_of(name) if name else ""
-    if place and place[-1] in "市县区镇乡旗州":     # 北京市人民政府 → 我市
+    if place and place[-1] in "省市县区镇乡旗州":     # 北京市人民政府 → 我市
         return "我" + place[-1]
     return "我单位"
 

@@ -25,16 +25,52 @@ _COMMENTS = {
 }
 
 
+_CHANGE = r"(?:增长|下降|增加|减少|提高|降低|上升|比增|增幅|降幅|增速)(?:了|约|达|达到)?$"
+
+
 def next_period(year: int, span: str) -> tuple[int, str]:
     """上半年 → 全年 of the same year; 全年 (and 下半年) → 上半年 of the next."""
     return (year, "全年") if span == "上半年" else (year + 1, "上半年")
 
 
-def roll_forward(ex) -> None:
+def _genre(name: str) -> str:
+    return next((g for g in ("政府工作报告", "政务公开") if g in name), "工作总结")
+
+
+def kind_for_span(kid: str, span: str, kinds: list[dict]) -> str:
+    """The kind of the next period's report: an annual summary rolls to a half-year one of the same
+    genre (and parts) and back; a kind with no such counterpart in the bank stays."""
+    cur = next((k for k in kinds if k["id"] == kid), None)
+    half = span == "上半年"
+    if cur is None or ("上半年" in cur["name"]) == half:
+        return kid
+    roles = [x["role"] for x in cur.get("skeleton") or []]
+    cands = [k for k in kinds if ("上半年" in k["name"]) == half and _genre(k["name"]) == _genre(cur["name"])]
+    if not cands:
+        return kid
+    return max(cands, key=lambda k: ([x["role"] for x in k.get("skeleton") or []] == roles,
+                                     len(set(roles) & {x["role"] for x in k.get("skeleton") or []}),
+                                     k.get("support", 0)))["id"]
+
+
+def roll_forward(ex, kinds: list[dict] | None = None) -> None:
     d = ex.data
     year, span = next_period(d["period"]["year"], d["period"]["span"])
     old = d["period"]["year"]
     d["period"] = {"year": year, "span": span}
+    kid = kind_for_span(d["kind"], span, kinds or []) if "kind" in d else None
+    if kid and kid != d["kind"]:
+        name = next(k["name"] for k in kinds if k["id"] == kid)
+        ex.notes.append(f"下一时段是{span}：材料类型改为“{name}”（{kid}），请核对；原文的框架句改写（frame）属于原类型，已去掉")
+        d["kind"] = kid
+        d.pop("frame", None)
+        # own headings that name last period (2024年工作思路) give way to the new kind's
+        heads = {k: v for k, v in (d.pop("headings", None) or {}).items() if not re.search(r"\d{4}年|[上下]半年|全年", v)}
+        if heads:
+            d["headings"] = heads
+    elif d.get("frame"):      # the unit's own sentences name last period's years: they move on too
+        d["frame"] = {k: v.replace(f"{old + 1}年", f"{year + 1}年").replace(f"{old}年", f"{year}年")
+                      for k, v in d["frame"].items()}
     d["date"] = dt.date(year, 12, 31) if span == "全年" else dt.date(year, 6, 30)
     ex.notes = [n for n in ex.notes if not n.startswith("原文没有成文日期")] + ["date 暂填下一时段末，请改为实际成文日期"]
     d.pop("title", None)      # the template writes this period's title
@@ -46,7 +82,9 @@ def roll_forward(ex) -> None:
         for it in s["items"]:
             if isinstance(it, dict):
                 for f in it["figures"]:
-                    f["previous"] = f.get("value")
+                    # a rate that is itself a change (投诉下降12%) has no year-on-year of its own
+                    change = f["unit"] in ("%", "％") and re.search(_CHANGE, f.get("name") or "")
+                    f["previous"] = None if change else f.get("value")
                     f["value"] = None
                     if f["previous"] is None:
                         f.pop("previous")

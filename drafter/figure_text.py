@@ -5,7 +5,9 @@ a unit is an amount ("完成地区生产总值28.6亿元"); the clauses after it
 ("同比增长6.3%", "比上年增加2个", "与上年持平") and its progress ("完成全年目标的45%"), from which
 the previous value and the target are recovered: the shortest number for which
 `figures.describe` words the figure exactly as the text does. A masked amount ("xx万元")
-is a figure with an empty value, never a number.
+is a figure with an empty value, never a number. An amount inside the sentence (not in the
+figures that end it) becomes a `{k}` reference in the text, taken only when the draft would
+word it exactly as written, so that rendering puts the same words back where they stood.
 """
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .figures import COUNT_UNITS, RATE_UNITS, _pct, target_phrase, to_decimal, yoy_phrase
+from .figures import COUNT_UNITS, RATE_UNITS, _pct, format_amount, target_phrase, to_decimal, yoy_phrase
 from .masking import UNITS
 
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
@@ -22,7 +24,10 @@ _MASK = r"(?<![A-Za-z])[xXｘＸ]+(?:[.．][xXｘＸ]+)?(?![A-Za-z])"
 # a calendar or rank word (a year or an ordinal is not an amount).
 _KNOWN = sorted(set(UNITS) | set(COUNT_UNITS) | {"家次", "万人次", "余人次", "余户", "余家", "余个", "余万元",
                                                  "余亿元", "余元", "余项", "多人", "多户", "多万元", "％", "万亿元", "万公里",
-                                                 "万千瓦", "亿千瓦", "万亩", "亿斤", "万家", "万辆"},
+                                                 "万千瓦", "亿千瓦", "万亩", "亿斤", "万家", "万辆", "美元", "亿美元",
+                                                 "万美元", "起", "种", "类", "车次", "艘", "宗", "笔", "例", "支", "穴", "幢",
+                                                 "万个", "万张", "万套", "万件", "万名", "万次", "万株", "万头", "万只", "场次",
+                                                 "批次", "架次", "班次", "台次", "件次", "车次", "课时"},
                 key=len, reverse=True)
 _UNIT_RX = "|".join(map(re.escape, _KNOWN))
 _NOT_UNIT = set("年月日号时分秒季届楼层级位代第")
@@ -68,7 +73,10 @@ def split_clauses(text: str) -> list[tuple[str, str]]:
     """(clause, separator after it) at commas and semicolons outside quotes and brackets, and at a
     、 that closes an amount (理论学习22次、专题研讨9次)."""
     out, cur, depth = [], [], 0
-    for ch in text:
+    for k, ch in enumerate(text):
+        if ch == "," and cur and cur[-1].isdigit() and text[k + 1:k + 2].isdigit():
+            cur.append(ch)      # 1,200: a thousands separator
+            continue
         if ch in "“（(《「【":
             depth += 1
         elif ch in "”）)》」】" and depth:
@@ -86,6 +94,12 @@ def _join(parts: list[tuple[str, str]]) -> str:
     return "".join(c + sep for c, sep in parts[:-1]) + parts[-1][0] if parts else ""
 
 
+def _ranged(before: str) -> bool:
+    """The words before a number make it the end of a range, a date or an ordinal (3-5个, 3至5个, 第21批),
+    not one amount."""
+    return before[-1].isdigit() or before[-1] in ".．-—~～/第" or (before[-1] in "至到" and before[-2:-1].isdigit())
+
+
 def amount(clause: str):
     """(prefix, value, unit, masked) when the clause ends in an amount, else None."""
     m = _AMOUNT.search(clause)
@@ -98,7 +112,7 @@ def amount(clause: str):
     if unit[-1] in _NOT_UNIT or (unit not in _KNOWN and unit[0] in _NOT_UNIT):
         return None
     prefix = clause[:m.start()]
-    if prefix and (prefix[-1].isdigit() or prefix[-1] in ".．-—~～至到/"):
+    if prefix and _ranged(prefix):
         return None      # a range or a date, not one amount
     num = m.group("num")
     if _masked(num):
@@ -195,7 +209,7 @@ def recover_target(value, unit: str, clause: str):
 
 @dataclass
 class Piece:
-    """An item read from a sentence: its own text and the figures that follow it."""
+    """An item read from a sentence: its text ({k} where an amount stood) and its figures."""
     text: str
     figures: list[Fig] = field(default_factory=list)
     leftover: list[str] = field(default_factory=list)   # masked change words with no value to hold them
@@ -248,16 +262,94 @@ def _sane(x, unit: str, key: str) -> bool:
     return not (key == "target" and x <= 0)
 
 
-def read_item(sentence: str, split: bool = False) -> list[Piece]:
-    """Pieces of one item sentence. Figures are taken from the end of the sentence (where a
-    draft puts them), so a sentence stays one item; with `split` (running prose) a figure in the
-    middle closes an item too, and the text after it starts the next. A masked amount is always
-    taken (it cannot stay in the text)."""
+# An amount inside running text: a known unit only (a CJK word after a number mid-clause is too
+# often not a unit), with its qualifiers.
+_INLINE = re.compile(rf"(?P<num>{_NUM}|{_MASK})(?P<unit>(?:余|多)?(?:{_UNIT_RX})(?:以上|左右)?)")
+REF = re.compile(r"\{(\d{1,2})\}")          # {k}: where the k-th figure of the entry stands
+
+
+def _exact(fig: Fig, written: str) -> bool:
+    """The draft says the amount as the text wrote it (no 1,200 → 1200, no 12.50 → 12.5)."""
+    return fig.masked or format_amount(fig.value, fig.unit) == written
+
+
+def _inline(text: str, figs: list[Fig]) -> tuple[str, bool]:
+    """Amounts inside `text` become {k} references to figures appended to `figs`; also whether
+    the text ends in one (its change and progress may follow in the next clauses)."""
+    out, pos, at_end = [], 0, False
+    for m in _INLINE.finditer(text):
+        if m.start() < pos:
+            continue
+        before, after = text[:m.start()], text[m.end():m.end() + 1]
+        if before and (_ranged(before) or re.match(r"[A-Za-z]", before[-1])):
+            continue
+        if after and (after in ".．%％" or re.match(r"[A-Za-z]", after)):
+            continue
+        a = amount(m.group(0))
+        if a is None or a[0]:
+            continue
+        fig = Fig(a[1], a[2], masked=a[3], words=m.group(0))
+        if not _exact(fig, m.group(0)):
+            continue
+        name = re.split(r"[，,；;：:。、（）()“”]", text[pos:m.start()])[-1] or \
+            re.split(r"[，,；;：:。、（）()“”{]", text[m.end():])[0]
+        fig.name = name.strip()[-30:]
+        figs.append(fig)
+        out += [text[pos:m.start()], "{%d}" % len(figs)]
+        pos = m.end()
+        at_end = m.end() == len(text)
+    return "".join(out) + text[pos:], at_end
+
+
+def _follow(fig: Fig, clause: str) -> bool:
+    """Fold a change or progress clause after an inline figure when the draft words it exactly."""
+    if fig.value is None:
+        return False
+    if fig.previous is None and fig.target is None and (_YOY_PCT.match(clause) or _YOY_DIFF.match(clause)
+                                                         or _YOY_SAME.match(clause) or _YOY_ZERO.match(clause)):
+        p, exact = recover_previous(fig.value, fig.unit, clause)
+        if p is not None and exact and _sane(p, fig.unit, "previous"):
+            fig.previous = p
+            fig.words += "，" + clause
+            return True
+    if fig.target is None and (_TGT_PCT.match(clause) or _TGT_MET.match(clause) or _TGT_PTS.match(clause)):
+        t, _ = recover_target(fig.value, fig.unit, clause)
+        if t is not None and _sane(t, fig.unit, "target") and target_phrase(fig.value, t, fig.unit) == clause:
+            fig.target = t
+            fig.words += "，" + clause
+            return True
+    return False
+
+
+def inline_text(text: str) -> tuple[str, list[Fig]]:
+    """Running text with each amount as a {k} reference to a figure (plans, long items): the
+    draft puts the figure's words back where they stood."""
+    figs: list[Fig] = []
+    parts = split_clauses(text)
+    out: list[tuple[str, str]] = []
+    last: Fig | None = None
+    for k, (clause, sep) in enumerate(parts):
+        prev_sep = parts[k - 1][1] if k else ""
+        if last is not None and prev_sep == "，" and _follow(last, clause):
+            out[-1] = (out[-1][0], sep)
+            continue
+        n = len(figs)
+        t, at_end = _inline(clause, figs)
+        last = figs[-1] if at_end and len(figs) > n else None
+        out.append((t, sep))
+    return _join(out), figs
+
+
+def read_item(sentence: str, split: bool = False, tail: bool = True) -> list[Piece]:
+    """One item sentence: the figure runs that end it stay figures after the text, as a draft
+    writes them (name + amount, change, progress); every other amount in it becomes a {k}
+    reference where it stands. With `tail` False (a plan's text) every amount is a reference.
+    `split` is accepted for callers reading prose; a sentence is always one item."""
     parts = split_clauses(sentence)
     clauses = [c for c, _ in parts]
     runs = []          # (start, end, fig, prefix, leftover)
     i = 0
-    while i < len(clauses):
+    while i < len(clauses) and tail:
         r = _figure_run(clauses, i)
         if r:
             runs.append((i, r[2], r[0], r[1], r[3]))
@@ -271,40 +363,26 @@ def read_item(sentence: str, split: bool = False) -> list[Piece]:
             tail_from = start
         else:
             break
-    use = [r for r in runs if r[0] >= tail_from or split or r[2].masked]
-    pieces: list[Piece] = []
-    cur_text: list[str] = []
-    cur = None
-    i = 0
-    by_start = {r[0]: r for r in use}
-    while i < len(clauses):
-        r = by_start.get(i)
-        if r is None:
-            if cur is not None and cur.figures:
-                pieces.append(cur)
-                cur, cur_text = None, []
-            cur_text.append(parts[i])
-            i += 1
-            continue
-        start, end, fig, prefix, leftover = r
-        if cur is None:
-            if not prefix and not (fig.masked and not cur_text):
-                cur_text.append(parts[i])      # "12个" alone: nothing to attach it to
-                i += 1
-                continue
-            if cur_text:
-                cur = Piece(_join(cur_text))
-                fig.name = prefix
+    tail_runs = [r for r in runs if r[0] >= tail_from]
+    # a figure whose words before it hold amounts (从481家增加到1076家) is read where it stands
+    named = [k for k, r in enumerate(tail_runs) if (k or tail_from) and inline_text(r[3])[1]]
+    if named:
+        tail_runs = tail_runs[named[-1] + 1:]
+        tail_from = tail_runs[0][0] if tail_runs else len(clauses)
+    # "12个" alone, with nothing before it to attach to, is text
+    if tail_runs and tail_from == 0 and not tail_runs[0][3] and not tail_runs[0][2].masked:
+        tail_runs, tail_from = [], len(clauses)
+    text, figs = inline_text(_join(parts[:tail_from]))
+    piece = Piece(text, figs)
+    for k, (start, end, fig, prefix, leftover) in enumerate(tail_runs):
+        if k == 0 and not piece.text:
+            pt, pf = inline_text(prefix)
+            if pf:      # an amount in the words before the figure: they are its text, not its name
+                piece.text, piece.figures = pt, pf
             else:
-                cur = Piece(prefix)
+                piece.text = prefix
         else:
             fig.name = prefix
-        cur.figures.append(fig)
-        cur.leftover += leftover
-        cur_text = []
-        i = end
-    if cur is not None:
-        pieces.append(cur)
-    if cur_text:
-        pieces.append(Piece(_join(cur_text)))
-    return pieces
+        piece.figures.append(fig)
+        piece.leftover += leftover
+    return [piece] if piece.text or piece.figures else []

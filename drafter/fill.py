@@ -24,18 +24,46 @@ def clean_text(text: str) -> str:
     return re.sub(r"^(?:[一二三四五六七八九十]+是)", "", text).strip()
 
 
-def item_sentence(item: dict) -> str:
-    """An item's text followed by its figures with their derived wording."""
-    text = clean_text(item["text"]).rstrip(_TRAILING)
+_REF = re.compile(r"\{(\d{1,2})\}")     # {k} in a text: the k-th figure's words stand there
+
+
+def figure_clause(f: dict, named: bool = True) -> str:
+    return describe(Figure(value=f["value"], unit=f["unit"], name=(f.get("name") or "") if named else "",
+                           previous=f.get("previous"), target=f.get("target")))
+
+
+def with_figures(text: str, figures: list[dict]) -> str:
+    """A text with its figures: each {k} becomes the k-th figure's words (amount, change, progress;
+    its name is the text around it), the figures not referenced follow the text as clauses."""
+    used: set[int] = set()
+
+    def clause(piece: str) -> str:
+        after: list[str] = []      # change and progress words close the clause the amount stands in
+
+        def ref(m: re.Match) -> str:
+            k = int(m.group(1)) - 1
+            if not 0 <= k < len(figures):      # the schema refuses this; text as written otherwise
+                return m.group(0)
+            used.add(k)
+            amount, *more = figure_clause(figures[k], named=False).split("，")
+            after.extend(more)
+            return amount
+        return _REF.sub(ref, piece) + "".join("，" + w for w in after)
+    if figures and _REF.search(text):
+        text = "".join(clause(x) for x in re.split(r"([，,；;。！？])", text))
     parts = []
-    for k, f in enumerate(item.get("figures") or []):
-        clause = describe(Figure(value=f["value"], unit=f["unit"], name=f.get("name") or "",
-                                 previous=f.get("previous"), target=f.get("target")))
-        if k == 0 and not f.get("name"):
+    for n, f in enumerate(f for k, f in enumerate(figures) if k not in used):
+        clause = figure_clause(f)
+        if n == 0 and not f.get("name"):
             text += clause  # "完成地区生产总值" + "28.6亿元，同比增长6.3%"
         else:
             parts.append(clause)
     return "，".join(p for p in [text] + parts if p)
+
+
+def item_sentence(item: dict) -> str:
+    """An item's text followed by its figures with their derived wording."""
+    return with_figures(clean_text(item["text"]).rstrip(_TRAILING), item.get("figures") or [])
 
 
 def _sentence(text: str) -> str:
@@ -79,10 +107,11 @@ def build_context(unit) -> dict:
         s["title"] = clean_text(s["title"]).rstrip(_TRAILING)
         s["summary"] = _sentence(s["summary"]) if s.get("summary") else None
         s["sentences"] = [item_sentence(it) for it in s["items"]]
-    ctx["highlights"] = [clean_text(h) for h in ctx["highlights"]]
-    ctx["problems"] = [clean_text(p) for p in ctx["problems"]]
+    for role in ("highlights", "problems"):
+        ctx[role] = [clean_text(h if isinstance(h, str) else with_figures(h["text"], h["figures"])) for h in ctx[role]]
     ctx["plans"] = [{"title": clean_text(p["title"]).rstrip(_TRAILING) if p.get("title") else None,
-                     "text": (_sentence(p["text"]) if p.get("title") else clean_text(p["text"]))
+                     "text": (_sentence(with_figures(p["text"], p.get("figures") or [])) if p.get("title")
+                              else clean_text(with_figures(p["text"], p.get("figures") or [])))
                      if p.get("text") else ""} for p in ctx["plans"]]
     ctx["headings"] = {k: clean_text(v).rstrip(_TRAILING) if v else None for k, v in ctx["headings"].items()}
     if ctx.get("overview"):

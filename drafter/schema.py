@@ -409,6 +409,8 @@ class TextOr:
             return self.mapping.check(node, path, ctx)
         _scalar(node, path, ctx, "一句话或键值对")        # a nested list: wrong type
         s = Text().check(node, path, ctx)
+        if s and self.mapping.post and not ctx.lenient:   # the one sentence is the mapping's text alone
+            self.mapping.post({f.key: None for f in self.mapping.fields} | {"text": s}, {"text": node}, path, ctx)
         return (s if ctx.lenient else self.from_text(s)) if s else None
 
 

@@ -23,6 +23,7 @@ from .schema import (MAX_TEXT, Choice, Ctx, Date, Field, FrameTexts, Integer, Ki
                      Number, RawText, Text, TextOr, describe, join_path, plain_data, shorten)
 from .vocab import COUNT_UNITS, HEADING_ROLES, SIGNED_UNITS, SPANS
 from .ingest import decode_bytes
+from .yaml_errors import syntax_error as _syntax_error
 
 __all__ = [
     "Unit", "Period", "Section", "Item", "FigureSpec", "Plan", "UnitDoc",
@@ -89,6 +90,7 @@ class Section:
 class Plan:
     title: str | None
     text: str
+    figures: list[FigureSpec] = field(default_factory=list)
 
 
 @dataclass
@@ -101,8 +103,8 @@ class UnitDoc:
     title: str | None = None
     output: str | None = None
     overview: str | None = None
-    highlights: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    highlights: list[str | Item] = field(default_factory=list)   # a sentence, or text with figures
+    problems: list[str | Item] = field(default_factory=list)
     plans: list[Plan] = field(default_factory=list)
     signature_unit: str = ""
     headings: dict[str, str] = field(default_factory=dict)   # section role -> the unit's own heading
@@ -177,10 +179,30 @@ FIGURE = Mapping([
     Field("target", Number(), "全年目标值（大于0），用于计算完成进度"),
 ], build=lambda v: FigureSpec(**v), post=_check_figure)
 
+_REF = re.compile(r"\{(\d{1,2})\}")
+
+
+def _check_refs(values: dict, nodes: dict, path: str, ctx: Ctx) -> None:
+    """{k} in text names the k-th of the entry's figures, each at most once."""
+    text, n = values.get("text") or "", len(values.get("figures") or [])
+    seen: set[str] = set()
+    for m in _REF.finditer(text):
+        k = int(m.group(1))
+        if not 1 <= k <= n:
+            raise ctx.error(f"“{m.group(0)}”没有对应的数据：{{{k}}} 指 figures 中的第{k}个数据，"
+                            f"这里{'只有' + str(n) + '个' if n else '没有'}数据", nodes["text"], join_path(path, "text"))
+        if m.group(0) in seen:
+            raise ctx.error(f"“{m.group(0)}”出现了两次：每个数据在文中只写一处", nodes["text"], join_path(path, "text"))
+        seen.add(m.group(0))
+
+
+_REF_DESC = "；文中写 {1}、{2}… 处换成 figures 中第1、2…个数据的写法（数值、同比、完成目标），其余数据接在句末"
+_FIGURES = ListOf(FIGURE, 0, 20)
+
 ITEM = Mapping([
-    Field("text", Text(), "这项工作的一句话概括", required=True),
-    Field("figures", ListOf(FIGURE, 0, 20), "这项工作的数据"),
-], build=lambda v: Item(v["text"], v["figures"] or []))
+    Field("text", Text(), "这项工作的一句话概括" + _REF_DESC, required=True),
+    Field("figures", _FIGURES, "这项工作的数据"),
+], build=lambda v: Item(v["text"], v["figures"] or []), post=_check_refs)
 
 SECTION = Mapping([
     Field("title", Text(), "工作板块名称，成为正文的小标题", required=True),
@@ -189,10 +211,18 @@ SECTION = Mapping([
           "具体工作：每项直接写一句话，或写成 text（一句话）加 figures（数据）", required=True),
 ], build=lambda v: Section(v["title"], v["items"], v["summary"]))
 
+# A highlight or a problem: one sentence, or its text with figures ({k} where they stand).
+ENTRY = Mapping([
+    Field("text", Text(), "一句话" + _REF_DESC, required=True),
+    Field("figures", _FIGURES, "其中的数据，写法同工作项的 figures"),
+], build=lambda v: Item(v["text"], v["figures"] or []) if v["figures"] else v["text"], post=_check_refs)
+_ENTRY_DESC = "；带数据时写成 text 加 figures（写法同工作项）"
+
 PLAN = Mapping([
     Field("title", Text(), "打算的小标题"),
-    Field("text", Text(), "具体打算", required=True),
-], build=lambda v: Plan(v["title"], v["text"]))
+    Field("text", Text(), "具体打算" + _REF_DESC, required=True),
+    Field("figures", _FIGURES, "打算中的数据（目标数等），写法同工作项的 figures"),
+], build=lambda v: Plan(v["title"], v["text"], v["figures"] or []), post=_check_refs)
 
 _EXAMPLE_SECTIONS = [
     {"title": "社会救助兜底保障", "summary": "坚持应保尽保、应救尽救，困难群众基本生活得到有效保障。",
@@ -205,7 +235,9 @@ _EXAMPLE_SECTIONS = [
      ]},
     {"title": "养老服务体系建设",
      "items": [
-         {"text": "新建村级互助养老服务点", "figures": [{"value": 6, "unit": "个", "target": 12}]},
+         {"text": "新建村级互助养老服务点{1}，惠及{2}老年人",
+          "figures": [{"name": "互助养老服务点", "value": 6, "unit": "个", "target": 12},
+                      {"name": "受益老年人", "value": 1260, "unit": "名"}]},
          {"text": "为80周岁以上老年人发放高龄津贴", "figures": [{"value": 286.3, "unit": "万元"}]},
          "完成3家乡镇敬老院消防安全改造。",
      ]},
@@ -238,15 +270,16 @@ SCHEMA = Mapping([
           example="紧扣年度目标任务，统筹推进社会救助、养老服务和社会事务管理，各项工作取得积极成效"),
     Field("sections", ListOf(SECTION, 1, 30), "主要工作，每个板块成为正文的一个小标题", required=True,
           example=_EXAMPLE_SECTIONS),
-    Field("highlights", ListOf(Text(), 0, 50), "特色亮点，每项一句话",
+    Field("highlights", ListOf(TextOr(ENTRY, lambda s: s), 0, 50), "特色亮点，每项一句话" + _ENTRY_DESC,
           example=["推行“一门受理、协同办理”救助模式，群众办事时间平均缩短2天。",
                    "引入社会工作机构为独居老人提供探访服务。"]),
-    Field("problems", ListOf(Text(), 0, 50), "存在的问题，每项一句话",
+    Field("problems", ListOf(TextOr(ENTRY, lambda s: s), 0, 50), "存在的问题，每项一句话" + _ENTRY_DESC,
           example=["养老服务专业人才不足，部分村级互助养老服务点运营困难。",
                    "基层民政经办力量薄弱，信息化水平有待提高。"]),
     Field("plans", ListOf(TextOr(PLAN, lambda s: Plan(None, s)), 0, 50),
           "下一步打算：每项直接写一句话，或写成 title（小标题）加 text（内容）",
           example=[{"title": "兜牢民生底线", "text": "持续开展低保专项治理，做到应保尽保、应退尽退。"},
+                   {"text": "新建村级互助养老服务点{1}", "figures": [{"value": 6, "unit": "个"}]},
                    "加快村级互助养老服务点建设，确保全年目标任务按期完成。"]),
     Field("headings", Mapping([
         Field("work", Text(extra=_check_heading), "“主要工作”部分的一级标题", example="上半年工作开展情况"),
@@ -270,49 +303,6 @@ SCHEMA = Mapping([
 
 # ---------------------------------------------------------------------------------------------
 # Reading.
-
-_SYNTAX_HINTS = (
-    ("found character '\\t'", "不能用 Tab 键缩进或对齐，请改用空格"),
-    ("mapping values are not allowed", "此处不能出现“: ”（文字里有冒号加空格时请给整段文字加引号，或检查缩进）"),
-    ("could not find expected ':'", "缺少“:”，或者缩进不对"),
-    ("expected <block end>", "缩进不一致，请检查这一行与上下行的对齐"),
-    ("did not find expected key", "缩进不一致，或者列表项与字段混在一起"),
-    ("did not find expected '-'", "列表项的缩进不一致"),
-    ("found unexpected end of stream", "引号没有闭合"),
-    ("found undefined alias", "引用了未定义的锚点（*…）"),
-    ("expected a single document", "文件中只能有一份资料（不要用“---”分隔多份）"),
-    # Text that happens to start with a YAML indicator: the fix is always to quote it.
-    ("cannot start any token", "文字不能以 @、`、% 等符号开头，请给整段文字加引号"),
-    ("while scanning an anchor", "以“&”开头的文字会被当作 YAML 锚点，请给整段文字加引号"),
-    ("while scanning an alias", "以“*”开头的文字会被当作 YAML 引用，请给整段文字加引号"),
-    ("found duplicate anchor", "锚点（&…）重复，请删去“&”或给整段文字加引号"),
-    ("while parsing a tag", "以“!”开头的文字会被当作 YAML 标签，请给整段文字加引号"),
-    ("unknown escape character", "双引号里的反斜杠“\\”会被当作转义符，请改用单引号，或写成“\\\\”"),
-    ("expected ',' or ']'", "方括号“[”没有闭合，或其中各项之间缺少逗号（文字以“[”开头时请给整段文字加引号）"),
-    ("expected ',' or '}'", "花括号“{”没有闭合，或其中各项之间缺少逗号（文字以“{”开头时请给整段文字加引号）"),
-)
-
-
-def _syntax_error(e: yaml.YAMLError, text: str, name: str) -> ValidationError:
-    mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
-    if "quoted scalar" in str(getattr(e, "context", "")) and getattr(e, "context_mark", None):
-        mark = e.context_mark      # an unclosed quote: point where it opens, not at the end of file
-    if mark is not None:
-        line = mark.line + 1
-    elif isinstance(e, yaml.reader.ReaderError):   # a control character the YAML reader refuses
-        line = text.count("\n", 0, max(e.position, 0)) + 1
-        # PyYAML stores the offending character as its code point (an int) for str input.
-        code = e.character if isinstance(e.character, int) else ord(e.character)
-        return ValidationError(f"YAML 语法错误：含有不允许的控制字符（{code:#x}）", file=name, line=line)
-    else:
-        line = 1
-    problem = f"{getattr(e, 'context', '') or ''} {getattr(e, 'problem', '') or ''}"
-    msg = next((zh for en, zh in _SYNTAX_HINTS if en in problem), "格式不对，请检查这一行的缩进、冒号和引号")
-    lines = text.split("\n")
-    if 0 < line <= len(lines) and "：" in lines[line - 1] and ":" not in lines[line - 1]:
-        msg += "；是否误用了中文冒号“：”？"
-    return ValidationError(f"YAML 语法错误：{msg}", file=name, line=line)
-
 
 def _mb(size: int) -> str:
     return f"{size / 1024 / 1024:.1f} MB"
@@ -473,9 +463,10 @@ def read_unit_file(path: Path) -> tuple[str, int]:
     return decode_bytes(data, name), len(data)
 
 
-def parse_unit_text(text: str, name: str, known_kinds: dict[str, str] | None, size: int) -> UnitDoc:
+def parse_unit_text(text: str, name: str, known_kinds: dict[str, str] | None, size: int,
+                    allow_empty: bool = False) -> UnitDoc:
     """Validate a file's text already read (its size in bytes as read, for the size cap)."""
-    return _parse(text, name, known_kinds, size)
+    return _parse(text, name, known_kinds, size, allow_empty)
 
 
 def load_unit(path: Path, known_kinds: dict[str, str] | None = None) -> UnitDoc:
@@ -504,13 +495,22 @@ def to_context(u: UnitDoc) -> dict:
         "sections": [{"title": s.title, "summary": s.summary,
                       "items": [{"text": it.text, "figures": [_figure_data(f) for f in it.figures]}
                                 for it in s.items]} for s in u.sections],
-        "highlights": list(u.highlights),
-        "problems": list(u.problems),
-        "plans": [{"title": p.title, "text": p.text} for p in u.plans],
+        "highlights": [_entry_context(h) for h in u.highlights],
+        "problems": [_entry_context(p) for p in u.problems],
+        "plans": [{"title": p.title, "text": p.text, "figures": [_figure_data(f) for f in p.figures]} for p in u.plans],
         "signature_unit": u.signature_unit,
         "headings": {role: u.headings.get(role) for role in HEADING_ROLES},
         "frame": dict(u.frame),
     }
+
+
+def _entry_context(e: str | Item) -> str | dict:
+    return e if isinstance(e, str) else {"text": e.text, "figures": [_figure_data(f) for f in e.figures]}
+
+
+def _entry_data(e: str | Item) -> str | dict:
+    return e if isinstance(e, str) or not e.figures else \
+        {"text": e.text, "figures": [_drop_none(_figure_data(f)) for f in e.figures]}
 
 
 def _figure_data(f: FigureSpec) -> dict:
@@ -536,9 +536,12 @@ def _to_data(u: UnitDoc) -> dict:
         "date": u.date,
         "title": u.title, "output": u.output, "overview": u.overview,
         "sections": sections,
-        "highlights": list(u.highlights) or None,
-        "problems": list(u.problems) or None,
-        "plans": [p.text if p.title is None else {"title": p.title, "text": p.text} for p in u.plans] or None,
+        "highlights": [_entry_data(h) for h in u.highlights] or None,
+        "problems": [_entry_data(p) for p in u.problems] or None,
+        "plans": [p.text if p.title is None and not p.figures else
+                  _drop_none({"title": p.title, "text": p.text,
+                              "figures": [_drop_none(_figure_data(f)) for f in p.figures] or None})
+                  for p in u.plans] or None,
         "headings": {role: u.headings[role] for role in HEADING_ROLES if u.headings.get(role)} or None,
         "frame": dict(u.frame) or None,
         "signature": {"unit": u.signature_unit} if u.signature_unit != u.unit.name else None,

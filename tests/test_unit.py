@@ -208,7 +208,7 @@ def test_context():
     assert ctx["date_cn"] == "2024年6月8日" and ctx["unit"]["short"] == "我局"
     assert ctx["sections"][0]["items"][1]["figures"][0] == {
         "name": "低保金", "value": 1234.5, "unit": "万元", "previous": 1100, "target": 2500}
-    assert ctx["plans"][1] == {"title": None, "text": "加快推进村级互助养老服务点建设。"}
+    assert ctx["plans"][1] == {"title": None, "text": "加快推进村级互助养老服务点建设。", "figures": []}
     assert ctx["signature_unit"] == "青山县民政局办公室"
     annual = parse_unit(edit({8: "  span: 全年"}), "x", KINDS)
     assert to_context(annual)["period"]["label"] == "2024年"

@@ -172,7 +172,7 @@ def unit_figures(src, ctx):
     lines = src.text_lines()
     for si, sec in enumerate(u.sections):
         for ii, item in enumerate(sec.items):
-            head = clean_text(item.text).rstrip("。；;，,、 ")
+            head = re.split(r"\{\d+\}", clean_text(item.text))[0].rstrip("。；;，,、 ")   # the words before {1}
             where = next((no for no, t in lines if head[:12] and head[:12] in t), 0)
             text = next((t for no, t in lines if no == where), "")
             for fi, f in enumerate(item.figures):
