@@ -61,13 +61,13 @@ def check_figures(figs: list[dict], path: str) -> list[dict]:
     out = []
     for k, fig in enumerate(figs):
         fpath = f"{path}.figures[{k}]"
-        for key in ("value", "previous", "target"):
+        for key in ("value", "previous", "target", "last"):
             if key in fig:
                 fig[key] = check(_FIGURE.by_key[key].type, str(fig[key]), f"{fpath}.{key}", as_text=False)
         for key in ("name", "unit"):
             if fig.get(key):
                 fig[key] = check(_FIGURE.by_key[key].type, fig[key], f"{fpath}.{key}")
-        check_figure(fig, ("name", "value", "unit", "previous", "target"), fpath)
+        check_figure(fig, ("name", "value", "unit", "previous", "target", "last"), fpath)
         if fig.get("unit") in U.COUNT_UNITS:
             fig.update({k: int(v) for k, v in fig.items() if isinstance(v, float) and v.is_integer()})
         out.append(fig)
@@ -320,7 +320,7 @@ class Questions:
                 entry, group = self.data[m.group(3)][int(m.group(4))], ROLE_NAMES[m.group(3)]
             f = entry["figures"][int(m.group(5))]
             what = f.get("name") or re.sub(r"\{\d+\}", "…", entry.get("text") or "")[:30]
-            last = f"，上期 {f['previous']}{f['unit']}" if f.get("previous") is not None else ""
+            last = f"，上期 {f['last']}{f['unit']}" if f.get("last") is not None else ""
             qs.append(self._num_q(path, f"{what}（{f['unit']}{last}）：本期数值（只写数字）", f, "value", True, group))
         return qs
 

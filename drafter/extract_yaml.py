@@ -1,5 +1,5 @@
 """Writing what `drafter extract` read: the unit YAML with Chinese comments, and `--next`, which
-rolls last period's facts forward (values become previous, new values left empty)."""
+rolls last period's facts forward (values become `last`, new values left empty)."""
 from __future__ import annotations
 
 import datetime as dt
@@ -14,7 +14,7 @@ _COMMENTS = {
     "date": "成文日期（落款）",
     "title": "标题：原文标题与模板默认写法不同，保留原文",
     "overview": "总体情况：原文开头一句中本单位自己的话（模板自带的“在……领导下”等固定用语已去掉）",
-    "sections": "主要工作：原文“主要工作”部分的各个小标题；数据已拆为 figures（value 本期、previous 上年同期、target 全年目标）",
+    "sections": "主要工作：原文“主要工作”部分的各个小标题；数据已拆为 figures（value 本期、previous 上年同期、target 全年目标、last 上一期）",
     "highlights": "特色亮点",
     "problems": "存在问题",
     "plans": "下一步打算",
@@ -24,8 +24,6 @@ _COMMENTS = {
     "unplaced": "未能归入字段的原文（生成草稿时不使用）：请移入相应字段，或确认不需要后删除",
 }
 
-
-_CHANGE = r"(?:增长|下降|增加|减少|提高|降低|上升|比增|增幅|降幅|增速)(?:了|约|达|达到)?$"
 
 
 def next_period(year: int, span: str) -> tuple[int, str]:
@@ -82,12 +80,15 @@ def roll_forward(ex, kinds: list[dict] | None = None) -> None:
         for it in s["items"]:
             if isinstance(it, dict):
                 for f in it["figures"]:
-                    # a rate that is itself a change (投诉下降12%) has no year-on-year of its own
-                    change = f["unit"] in ("%", "％") and re.search(_CHANGE, f.get("name") or "")
-                    f["previous"] = None if change else f.get("value")
+                    # Last period's value is kept to compare with (`last`), not as `previous`: a
+                    # half-year's figure is no 上年同期 of a year's, nor a year's of a half-year's,
+                    # and a 同比 worked out from it would be wrong. A 全年目标 holds within its year.
+                    if f.get("value") is not None:
+                        f["last"] = f["value"]
                     f["value"] = None
-                    if f["previous"] is None:
-                        f.pop("previous")
+                    f.pop("previous", None)
+                    if year != old:
+                        f.pop("target", None)
 
 
 def _commented(text: str) -> list[str]:

@@ -71,6 +71,7 @@ class FigureSpec:
     unit: str
     previous: int | float | None = None
     target: int | float | None = None
+    last: int | float | None = None
 
 
 @dataclass
@@ -151,8 +152,8 @@ def _check_heading(s: str) -> str | None:
 
 def _check_figure(values: dict, nodes: dict, path: str, ctx: Ctx) -> None:
     unit = values["unit"]
-    for key in ("value", "previous", "target"):
-        v = values[key]
+    for key in ("value", "previous", "target", "last"):
+        v = values.get(key)
         if v is None:
             continue
         where, p = nodes[key], join_path(path, key)
@@ -177,6 +178,7 @@ FIGURE = Mapping([
           required=True),
     Field("previous", Number(), "上年同期数值，用于计算同比增减"),
     Field("target", Number(), "全年目标值（大于0），用于计算完成进度"),
+    Field("last", Number(), "上一期的数值（drafter extract --next 记下），只供对照，不写进草稿"),
 ], build=lambda v: FigureSpec(**v), post=_check_figure)
 
 _REF = re.compile(r"\{(\d{1,2})\}")
@@ -493,11 +495,11 @@ def to_context(u: UnitDoc) -> dict:
         "output": u.output,
         "overview": u.overview,
         "sections": [{"title": s.title, "summary": s.summary,
-                      "items": [{"text": it.text, "figures": [_figure_data(f) for f in it.figures]}
+                      "items": [{"text": it.text, "figures": [_figure_context(f) for f in it.figures]}
                                 for it in s.items]} for s in u.sections],
         "highlights": [_entry_context(h) for h in u.highlights],
         "problems": [_entry_context(p) for p in u.problems],
-        "plans": [{"title": p.title, "text": p.text, "figures": [_figure_data(f) for f in p.figures]} for p in u.plans],
+        "plans": [{"title": p.title, "text": p.text, "figures": [_figure_context(f) for f in p.figures]} for p in u.plans],
         "signature_unit": u.signature_unit,
         "headings": {role: u.headings.get(role) for role in HEADING_ROLES},
         "frame": dict(u.frame),
@@ -505,7 +507,7 @@ def to_context(u: UnitDoc) -> dict:
 
 
 def _entry_context(e: str | Item) -> str | dict:
-    return e if isinstance(e, str) else {"text": e.text, "figures": [_figure_data(f) for f in e.figures]}
+    return e if isinstance(e, str) else {"text": e.text, "figures": [_figure_context(f) for f in e.figures]}
 
 
 def _entry_data(e: str | Item) -> str | dict:
@@ -513,8 +515,13 @@ def _entry_data(e: str | Item) -> str | dict:
         {"text": e.text, "figures": [_drop_none(_figure_data(f)) for f in e.figures]}
 
 
-def _figure_data(f: FigureSpec) -> dict:
+def _figure_context(f: FigureSpec) -> dict:
+    # `last` (extract --next) is for the writer to compare with, never for the draft
     return {"name": f.name, "value": f.value, "unit": f.unit, "previous": f.previous, "target": f.target}
+
+
+def _figure_data(f: FigureSpec) -> dict:
+    return {**_figure_context(f), "last": f.last}
 
 
 def _drop_none(d: dict) -> dict:

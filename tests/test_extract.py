@@ -88,7 +88,10 @@ def test_next_rolls_values_forward_and_render_lists_them(tmp_path, cli):
     figs = [f for s in u.sections for it in s.items for f in it.figures]
     assert figs and all(f.value is None for f in figs)
     # 新引进亿元以上项目3个 was plain text: its figure is read where it stands, and rolled forward too
-    assert [f.previous for f in figs] == [28.6, 9.4, 3, 412, 18.5, 526]
+    assert [f.last for f in figs] == [28.6, 9.4, 3, 412, 18.5, 526]
+    # a year's figure is no 上年同期 of a half-year's, and last year's 全年目标 is not this year's:
+    # a draft of the new period must not say 同比 or 完成全年目标 from them
+    assert all(f.previous is None and f.target is None for f in figs)
     assert not u.plans and not u.problems
     assert "# 上期打算" in text and "聚力产业升级" in text
     r = cli("render", tmp_path / "next.yaml", "-o", tmp_path / "next.txt")
@@ -257,11 +260,11 @@ def test_draft_on_a_next_file_asks_only_the_empty_values(tmp_path, cli):
     assert r.returncode == 0, r.stderr
     asked = [ln for ln in r.stdout.splitlines() if "本期数值" in ln]
     assert len(asked) == len(figs)           # one question per empty value, nothing else asked
-    assert all(f"上期 {f.previous}" in q for f, q in zip(figs, asked))
+    assert all(f"上期 {f.last}" in q for f, q in zip(figs, asked))
     back = load_unit(tmp_path / "d.answers.yaml", known_kinds())
     got = [f for s in back.sections for it in s.items for f in it.figures]
     assert [f.value for f in got] == [int(v) for v in values]
-    assert [f.previous for f in got] == [f.previous for f in figs]
+    assert [f.last for f in got] == [f.last for f in figs]
     assert back.sections == [type(s)(s.title, [type(it)(it.text, got_it.figures) for it, got_it in zip(s.items, bs.items)],
                                      s.summary) for s, bs in zip(u.sections, back.sections)]
     # Ctrl-D half way: the answers are saved, and resuming asks only what is left
@@ -319,17 +322,25 @@ def test_superior_and_name_from_the_opening_and_ordinals_are_not_amounts():
     assert (72, "件") in [(f.value, f.unit) for f in ex.figures]
 
 
-def test_next_gives_a_change_rate_no_previous():
+def test_next_keeps_last_periods_value_apart_from_the_year_on_year():
+    """A half-year's value is no 上年同期 of the year's report, so it is kept as `last`, never as
+    `previous`; a 全年目标 stays within its year (上半年 → 全年) and goes with it (全年 → 次年上半年)."""
     from drafter.extract import Extraction
     from drafter.extract_yaml import roll_forward
     import datetime as dt
-    ex = Extraction(data={"period": {"year": 2024, "span": "全年"}, "date": dt.date(2024, 12, 31), "sections": [
-        {"title": "甲", "items": [{"text": "投诉较上年下降{1}，满意率{2}", "figures": [
-            {"name": "投诉较上年下降", "value": 12.3, "unit": "%"}, {"name": "满意率", "value": 98.5, "unit": "%"}]}]}]})
-    roll_forward(ex)
-    a, b = ex.data["sections"][0]["items"][0]["figures"]
-    assert a == {"name": "投诉较上年下降", "value": None, "unit": "%"}       # 下降12.3% has no 同比 of its own
-    assert b["previous"] == 98.5 and b["value"] is None
+
+    def rolled(span):
+        ex = Extraction(data={"period": {"year": 2024, "span": span}, "date": dt.date(2024, 6, 30), "sections": [
+            {"title": "甲", "items": [{"text": "投诉较上年下降{1}，完成投资{2}", "figures": [
+                {"name": "投诉较上年下降", "value": 12.3, "unit": "%"},
+                {"name": "完成投资", "value": 4.5, "unit": "亿元", "previous": 4.1, "target": 9}]}]}]})
+        roll_forward(ex)
+        return ex.data["sections"][0]["items"][0]["figures"]
+    a, b = rolled("上半年")
+    assert a == {"name": "投诉较上年下降", "value": None, "unit": "%", "last": 12.3}
+    assert b == {"name": "完成投资", "value": None, "unit": "亿元", "target": 9, "last": 4.5}
+    a, b = rolled("全年")
+    assert b == {"name": "完成投资", "value": None, "unit": "亿元", "last": 4.5}
 
 
 def test_next_of_an_annual_report_is_a_half_year_one():
