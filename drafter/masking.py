@@ -40,6 +40,10 @@ _MNAME = re.compile(r"(?<![A-Za-z])[xX]{2,}(?![A-Za-z])|(?<![A-Za-z])[xX](?=[\u4
 _MWORD = re.compile(r"(?<![A-Za-z0-9])[A-Z](?![A-Za-z0-9])(?=[\u4e00-\u9fff])(?![级类型档等])"
                     r"|(?<=[\u4e00-\u9fff])[A-Z](?![A-Za-z0-9])(?![级类型档等])")
 
+# What the patterns above need: every masked one an x, every real one but NUM a digit, MWORD a capital.
+_ANY_DIGIT = re.compile(r"\d")
+_ANY_CAPITAL = re.compile(r"[A-Z]")
+
 
 @dataclass(frozen=True)
 class Slot:
@@ -66,10 +70,15 @@ def find_slots(text: str) -> list[Slot]:
                 taken[k] = True
             slots.append(Slot(kind, m.group(), s, e))
 
+    # most clauses hold no x and no digit: skip the patterns that cannot match
+    xs, digits = "x" in text or "X" in text, _ANY_DIGIT.search(text) is not None
     for kind, rx in _PATTERNS:
-        claim(kind, rx)
-    claim("MNAME", _MNAME)
-    claim("MWORD", _MWORD)
+        if (xs if kind.startswith("M") else digits or kind == "NUM"):
+            claim(kind, rx)
+    if xs:
+        claim("MNAME", _MNAME)
+    if _ANY_CAPITAL.search(text):
+        claim("MWORD", _MWORD)
     slots.sort(key=lambda sl: sl.start)
     return slots
 

@@ -150,10 +150,25 @@ class Restorer:
             if len(after) < 2 or not re.match(r"[\u4e00-\u9fff]{2}", after):
                 self._cache[key] = None
             else:
-                rx = re.compile(re.escape(before) + r"([\u4e00-\u9fff])" + re.escape(after))
-                seen = Counter(x.group(1) for x in rx.finditer(self.text))
+                seen = Counter(self._between(before, after))
                 self._cache[key] = seen.most_common(1)[0][0] if seen else None
         return self._cache[key]
+
+    def _between(self, before: str, after: str):
+        """The CJK character of each non-overlapping `before`?`after` in the corpus, in order
+        (what re.finditer of before([\u4e00-\u9fff])after finds, through str.find: no
+        pattern compiled per key, no regex scan of the whole corpus)."""
+        text, nb, na = self.text, len(before), len(after)
+        last_end = 0
+        j = text.find(after, nb + 1)
+        while j != -1:
+            s = j - 1 - nb
+            if s >= last_end and "\u4e00" <= text[j - 1] <= "\u9fff" and text.startswith(before, s):
+                yield text[j - 1]
+                last_end = j + na
+                j = text.find(after, last_end + nb + 1)
+            else:
+                j = text.find(after, j + 1)
 
     def __call__(self, clause: str) -> str | None:
         for f in self.formulae:
