@@ -123,42 +123,69 @@ def doc_units(doc) -> list[str]:
     return out
 
 
-def doc_hashes(doc) -> set[int]:
-    """The shingle hashes of one document (headings with their marker and inline body)."""
+def doc_hashes(doc) -> list[int]:
+    """The shingle hashes of one document (headings with their marker and inline body), with
+    repeats."""
     from ..model import Heading
-    seen: set[int] = set()
+    out: list[int] = []
     for b in doc.blocks:
         text = (b.marker + b.text + (b.body if b.inline else "")) if isinstance(b, Heading) else b.text
-        seen.update(hashes(norm_text(text)))
-    return seen
+        out += hashes(norm_text(text))
+    return out
 
 
 class OwnHashes:
     """Documents' shingles added in corpus order: each one found in fewer than STOCK_DOCS
     documents, with the first document holding it. Text that several documents share is the
-    genre's (紧密团结在以…为核心的党中央周围), not one's own. Counted with set operations, not
-    a counter per hash: the hashes seen in two documents and in three or more (STOCK_DOCS is 3)."""
+    genre's (紧密团结在以…为核心的党中央周围), not one's own. On numpy (mining has it loaded):
+    sorted arrays of the distinct hashes, their first document and their document count,
+    into which the documents added since are folded a batch at a time."""
+
+    _BATCH = 1 << 20          # hashes waiting to be folded in
 
     def __init__(self):
-        self.first: dict[int, int] = {}
-        self.twice: set[int] = set()
-        self.many: set[int] = set()
+        import numpy as np
+        self.np = np
+        self.hash = np.zeros(0, np.uint32)
+        self.first = np.zeros(0, np.uint32)
+        self.count = np.zeros(0, np.int32)
+        self.waiting: list = []
+        self.size = 0
         self.n = 0
 
     def add(self, doc) -> None:
-        seen = doc_hashes(doc)
-        new = seen.difference(self.first)
-        old = seen.difference(new)
-        self.many |= old & self.twice
-        self.twice |= old
-        self.first.update(dict.fromkeys(new, self.n))
+        np = self.np
+        h = np.unique(np.array(doc_hashes(doc), dtype=np.uint32))
+        self.waiting.append((h, self.n))
         self.n += 1
+        self.size += len(h)
+        if self.size >= self._BATCH:
+            self._fold()
+
+    def _fold(self) -> None:
+        np = self.np
+        if not self.waiting:
+            return
+        h = np.concatenate([self.hash] + [w for w, _ in self.waiting])
+        first = np.concatenate([self.first] + [np.full(len(w), di, np.uint32) for w, di in self.waiting])
+        count = np.concatenate([self.count] + [np.ones(len(w), np.int32) for w, _ in self.waiting])
+        # stable: within one hash, entries keep corpus order, so a group's first is its first document
+        order = np.argsort(h, kind="stable")
+        h, first, count = h[order], first[order], count[order]
+        starts = np.flatnonzero(np.concatenate(([True], h[1:] != h[:-1])))
+        self.hash, self.first = h[starts], first[starts]
+        self.count = np.minimum(np.add.reduceat(count, starts), STOCK_DOCS).astype(np.int32) \
+            if len(h) else np.zeros(0, np.int32)
+        self.waiting, self.size = [], 0
 
     def result(self) -> tuple[array, array]:
         """(hashes, first documents), ascending by hash: arrays cross processes in one copy."""
-        first, many = self.first, self.many
-        hs = sorted(h for h in first if h not in many)
-        return array("I", hs), array("I", [first[h] for h in hs])
+        self._fold()
+        own = self.count < STOCK_DOCS
+        hs, ds = array("I"), array("I")
+        hs.frombytes(self.hash[own].astype(self.np.uint32).tobytes())
+        ds.frombytes(self.first[own].astype(self.np.uint32).tobytes())
+        return hs, ds
 
 
 def own_hashes(docs) -> tuple[array, array]:

@@ -40,8 +40,13 @@ def _clusterer(conn, cfg: MinerConfig, files, inherited=()) -> None:
     for c in inherited:
         c.close()
     try:
-        import numpy  # noqa: F401 - loaded before the documents arrive
+        # numpy loads while the documents arrive: reading them at once, the parent never
+        # waits on a full pipe
+        import threading
+        loading = threading.Thread(target=__import__, args=("numpy",), daemon=True)
+        loading.start()
         docs, full = conn.recv()
+        loading.join()
         labels, features = cluster_documents(docs, cfg)
         conn.send(("ok", (labels, features)))
         conn.send(("ok", _frames_and_shingles(docs, labels, None if full else files)))
