@@ -300,13 +300,16 @@ def _clusters(forms: dict[str, set], need_sim: float = 0.6) -> dict[str, tuple[s
     order = sorted(forms, key=lambda f: (-len(forms[f]), -len(f), f))
     index: dict[str, list[str]] = defaultdict(list)
     seeds: dict[str, list[str]] = {}
+    seed_pairs: dict[str, int] = {}      # a seed's number of character pairs
     owner: dict[str, str] = {}
     for f in order:
         grams = _bigrams(f)
-        hits = Counter(s for g in grams for s in index.get(g, ()))
+        hits: Counter = Counter()
+        for g in grams:
+            hits.update(index.get(g, ()))
         best = None
         for seed, shared in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0])):
-            if shared * 2 < min(len(grams), len(_bigrams(seed))):
+            if shared * 2 < min(len(grams), seed_pairs[seed]):
                 break
             sm = SequenceMatcher(None, seed, f, autojunk=False)
             if sm.ratio() >= need_sim:
@@ -314,6 +317,7 @@ def _clusters(forms: dict[str, set], need_sim: float = 0.6) -> dict[str, tuple[s
                 break
         if best is None:
             seeds[f] = [f]
+            seed_pairs[f] = len(grams)
             for g in grams:
                 index[g].append(f)
             owner[f] = f
@@ -342,6 +346,7 @@ def mine_frame(members, restore, min_share: float = 1 / 3) -> list[dict]:
     need = max(2, math.ceil(n * min_share))
     elements = []
     positions = [doc_positions(d) for d in members]
+    form_of: dict = {}     # (clause, year) -> encoded form: a recurring clause is reduced once
     for pos in POSITIONS:
         per_doc = []      # per document: [(para index, [(clause, encoded form | None)])]
         forms: dict[str, set] = defaultdict(set)
@@ -352,8 +357,10 @@ def mine_frame(members, restore, min_share: float = 1 / 3) -> list[dict]:
                 for clauses in _sentences(para):
                     cs = []
                     for c in clauses:
-                        f = clause_form(c, year, restore)
-                        enc = _encode(f) if f and _usable(f) else None
+                        if (c, year) not in form_of:
+                            f = clause_form(c, year, restore)
+                            form_of[c, year] = _encode(f) if f and _usable(f) else None
+                        enc = form_of[c, year]
                         cs.append((c, enc))
                         if enc:
                             forms[enc].add(di)
