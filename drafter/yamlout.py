@@ -86,7 +86,10 @@ def _block(v, indent: str, out: list[str]) -> None:
 
 
 def _entry(head: str, v, indent: str, out: list[str]) -> None:
-    if isinstance(v, (list, dict)) and v:
+    t = type(v)
+    if t is str or t is int:      # most values: no container checks
+        out.append(f"{head} {_string(v) if t is str else v}")
+    elif isinstance(v, (list, dict)) and v:
         out.append(head)
         # lists under a key are not indented (as PyYAML writes them); mappings are
         _block(v, indent + ("  " if isinstance(v, dict) else ""), out)

@@ -304,9 +304,10 @@ def _clusters(forms: dict[str, set], need_sim: float = 0.6) -> dict[str, tuple[s
     owner: dict[str, str] = {}
     for f in order:
         grams = _bigrams(f)
-        hits: Counter = Counter()
+        near: list[str] = []
         for g in grams:
-            hits.update(index.get(g, ()))
+            near += index.get(g, ())
+        hits = Counter(near)
         best = None
         for seed, shared in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0])):
             if shared * 2 < min(len(grams), seed_pairs[seed]):
