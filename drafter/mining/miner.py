@@ -16,7 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..bankio import check_bank_target, write_bank  # noqa: F401 - the bank is written as a transaction
-from ..errors import InputError, WorkerError
+from ..errors import DrafterError, InputError, WorkerError
 from ..ingest import expand_paths
 from ..parser import parse_file
 from .config import MinerConfig
@@ -32,26 +32,37 @@ CATEGORIES_ZH = {"opener": "开头用语", "transition": "过渡用语", "formul
                  "heading": "常用标题"}
 
 
-def _clusterer(conn, cfg: MinerConfig, files, inherited=()) -> None:
-    """The second process: imports numpy at once (overlapping the parent's parsing and
-    segmenter loading), clusters the documents it is sent, then, while the parent extracts
-    phrases, mines each kind's frame and hashes the corpus's shingles for drafter check."""
+def _clusterer(conn, cfg: MinerConfig, files, parse: bool, inherited=()) -> None:
+    """The second process. With `parse` (mining in one process), it parses the corpus and
+    sends the documents while the parent loads the segmenter; otherwise it imports numpy at
+    once and waits for the workers' outlines. Then it clusters the documents and, while the
+    parent extracts phrases, mines each kind's frame and hashes the corpus's shingles."""
     ignore_interrupts()
     for c in inherited:
         c.close()
     try:
-        # numpy loads while the documents arrive: reading them at once, the parent never
-        # waits on a full pipe
-        import threading
-        loading = threading.Thread(target=__import__, args=("numpy",), daemon=True)
-        loading.start()
-        docs, full = conn.recv()
-        loading.join()
+        if parse:
+            docs = [d for f in files for d in parse_file(f)]
+            conn.send(("ok", docs))
+            if not docs:
+                return
+            full = True
+        else:
+            # numpy loads while the outlines arrive: reading them at once, the parent never
+            # waits on a full pipe
+            import threading
+            loading = threading.Thread(target=__import__, args=("numpy",), daemon=True)
+            loading.start()
+            docs, full = conn.recv()
+            loading.join()
+        import numpy  # noqa: F401 - clustering's
         labels, features = cluster_documents(docs, cfg)
         conn.send(("ok", (labels, features)))
         conn.send(("ok", _frames_and_shingles(docs, labels, None if full else files)))
     except (EOFError, BrokenPipeError):
         pass
+    except DrafterError as e:     # a corpus file that cannot be read: the user's error
+        report(conn, ("raise", e))
     except Exception as e:  # noqa: BLE001 - reported to the parent, which raises
         report(conn, ("error", failure(e)))
     finally:
@@ -78,10 +89,10 @@ def _frames_and_shingles(docs, labels, files) -> tuple[dict, dict]:
 class _Clustering:
     """The second process, seen from the parent: the clustering, then the frames and shingles."""
 
-    def __init__(self, ctx, cfg: MinerConfig, files):
+    def __init__(self, ctx, cfg: MinerConfig, files, parse: bool):
         self.conn, there = ctx.Pipe()
         inherited = (self.conn,) if ctx.get_start_method() == "fork" else ()
-        self.proc = ctx.Process(target=_clusterer, args=(there, cfg, files, inherited), daemon=True)
+        self.proc = ctx.Process(target=_clusterer, args=(there, cfg, files, parse, inherited), daemon=True)
         self.proc.start()
         there.close()
 
@@ -93,6 +104,8 @@ class _Clustering:
             kind, payload = self.conn.recv()
         except (EOFError, OSError):
             raise worker_died() from None
+        if kind == "raise":
+            raise payload
         if kind == "error":
             raise WorkerError(f"文档聚类进程出错：{payload}")
         return payload
@@ -142,25 +155,23 @@ def _mine(paths, out_dir, jobs: int, cfg: MinerConfig | None, progress) -> dict:
     step = progress or (lambda what, done, total: None)
     forking = "fork" in mp.get_all_start_methods()
     ctx = mp.get_context("fork") if forking else mp.get_context()
-    # Clustering runs in its own process from the start, then mines the frames and the
-    # shingles there while this process extracts and selects the phrases.
-    clustering = _Clustering(ctx, cfg, files)
+    # A second process from the start: it parses (in one-process mode) and clusters, then
+    # mines the frames and the shingles while this process extracts and selects the phrases.
+    clustering = _Clustering(ctx, cfg, files, parse=jobs == 1)
     result: dict = {}
     try:
-        def on_documents(docs):
+        def on_documents(docs):          # the workers' outlines
             _no_documents(docs, paths)
-            clustering.send(docs, jobs == 1)
+            clustering.send(docs, False)
 
         def collect():
             result["kinds"] = clustering.result()
 
         if jobs == 1:
-            docs = []
-            for i, f in enumerate(files):
-                docs.extend(parse_file(f))
-                step("parse", i + 1, len(files))
-            on_documents(docs)
-            cut = jieba_cut()
+            cut = jieba_cut()            # while the second process parses the corpus
+            docs = clustering.result()
+            step("parse", len(files), len(files))
+            _no_documents(docs, paths)
             segs = []
             for i, d in enumerate(docs):
                 segs.append(segment_doc(d, cut))
