@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import re
 
 from .errors import InputError
 
@@ -95,11 +96,15 @@ def _plausible(text: str, share: float = 0.9) -> bool:
     return good / len(sample) >= share
 
 
+# Control characters other than \t \n \v \f \r.
+_CONTROL = re.compile("[\x00-\x08\x0e-\x1f]")
+
+
 def _check(text: str, name: str) -> str:
     """Reject text with many control characters: a binary file that happened to decode."""
     sample = text[:20000]
     if sample:
-        bad = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+        bad = len(_CONTROL.findall(sample))
         if bad > max(2, len(sample) // 200):
             raise InputError("文件内容不是文本（含大量控制字符），可能是二进制文件", file=name)
     return text

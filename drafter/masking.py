@@ -40,6 +40,11 @@ _MNAME = re.compile(r"(?<![A-Za-z])[xX]{2,}(?![A-Za-z])|(?<![A-Za-z])[xX](?=[\u4
 _MWORD = re.compile(r"(?<![A-Za-z0-9])[A-Z](?![A-Za-z0-9])(?=[\u4e00-\u9fff])(?![级类型档等])"
                     r"|(?<=[\u4e00-\u9fff])[A-Z](?![A-Za-z0-9])(?![级类型档等])")
 
+# What the patterns above need: every masked one an x, every real one but NUM a digit, MWORD a capital
+# (and find_slots checks the characters each one spells out: 年, 月, %).
+_ANY_DIGIT = re.compile(r"\d")
+_ANY_CAPITAL = re.compile(r"[A-Z]")
+
 
 @dataclass(frozen=True)
 class Slot:
@@ -66,10 +71,19 @@ def find_slots(text: str) -> list[Slot]:
                 taken[k] = True
             slots.append(Slot(kind, m.group(), s, e))
 
+    # skip the patterns that cannot match: most text has no x, many clauses no digit, 年, 月 or %
+    xs, digits = "x" in text or "X" in text, _ANY_DIGIT.search(text) is not None
+    year, month, pct = "年" in text, "月" in text, "%" in text
+    may = {"MDATE": xs and year, "MPERIOD": xs and month, "MPCT": xs and pct, "MNUM": xs,
+           "DATE": digits and month, "PERIOD": digits and month, "YEAR": digits and year,
+           "PCT": digits and (pct or "百分点" in text), "NUM": True}
     for kind, rx in _PATTERNS:
-        claim(kind, rx)
-    claim("MNAME", _MNAME)
-    claim("MWORD", _MWORD)
+        if may[kind]:
+            claim(kind, rx)
+    if xs:
+        claim("MNAME", _MNAME)
+    if _ANY_CAPITAL.search(text):
+        claim("MWORD", _MWORD)
     slots.sort(key=lambda sl: sl.start)
     return slots
 

@@ -543,3 +543,28 @@ def test_results_are_deterministic(tmp_path, ctx):
     p = _write(tmp_path, lines)
     a = check_paths([p])
     assert a == check_paths([p]) and a[0][1]
+
+
+def test_own_shingles_match_a_plain_count_whatever_the_batch(monkeypatch):
+    """OwnHashes (numpy, folded a batch at a time) keeps what a per-hash count keeps: hashes in
+    fewer than STOCK_DOCS documents, each with the first document holding it."""
+    from collections import Counter
+    from drafter.check import shingles
+    from drafter.model import Document, Paragraph
+    rng = random.Random(7)
+    words = ["扎实推进", "取得明显成效", "乡村振兴", "营商环境", "持续优化", "2023年", "群众满意度", "xx镇"]
+    docs = [Document(file=f"d{i}.txt", title=None, start_line=1, end_line=1,
+                     blocks=[Paragraph(1, "".join(rng.choice(words) for _ in range(rng.randint(3, 12))))
+                             for _ in range(rng.randint(1, 4))]) for i in range(40)]
+    first, n = {}, Counter()
+    for di, d in enumerate(docs):
+        seen = set(shingles.doc_hashes(d))
+        for h in seen:
+            first.setdefault(h, di)
+        n.update(seen)
+    want = sorted((h, first[h]) for h in first if n[h] < shingles.STOCK_DOCS)
+    assert want and len(want) < len(first)        # some shingles are shared by three documents
+    for batch in (1, 50, 1 << 20):
+        monkeypatch.setattr(shingles.OwnHashes, "_BATCH", batch)
+        hs, ds = shingles.own_hashes(docs)
+        assert list(zip(hs, ds)) == want

@@ -210,3 +210,17 @@ def test_a_frame_line_with_a_chinese_colon_says_so():
     with pytest.raises(Exception) as e:
         parse_unit(base + 'frame:\n  closing-2："""\n', "u.yaml", known_kinds(ROOT))
     assert "中文冒号" in str(e.value) and getattr(e.value, "field", "") == "frame"
+
+
+def test_letter_restoration_counts_what_a_regex_scan_counts():
+    """Restorer finds a censored letter's neighbours with str.find; it sees the same characters,
+    in the same order, as scanning the corpus for before, a CJK character, after (non-overlapping)."""
+    import random
+    rng = random.Random(5)
+    text = "".join(rng.choice("党建工作的的领导组织a，。") for _ in range(20000))
+    r = Restorer(text, [])
+    for _ in range(400):
+        i = rng.randrange(1, len(text) - 4)
+        before, after = (text[i - 1] if rng.random() < 0.8 else ""), text[i + 1:i + 3]
+        rx = re.compile(re.escape(before) + r"([\u4e00-\u9fff])" + re.escape(after))
+        assert list(r._between(before, after)) == [m.group(1) for m in rx.finditer(text)]

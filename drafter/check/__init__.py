@@ -11,12 +11,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import copying, figures, layout, leftovers, numbering, stale, wording
 from .findings import ERROR, NOTE, Finding, sort_key
 from .source import Source, load
 
-RULES = (leftovers.RULES + stale.RULES + numbering.RULES + figures.RULES + wording.RULES
-         + copying.RULES + layout.RULES)
+_RULES: tuple | None = None
+
+
+def rules() -> tuple:
+    """Every rule, in order. The rule modules load on first use: drafter mine imports this
+    package only for its shingle file."""
+    global _RULES
+    if _RULES is None:
+        from . import copying, figures, layout, leftovers, numbering, stale, wording
+        _RULES = (leftovers.RULES + stale.RULES + numbering.RULES + figures.RULES + wording.RULES
+                  + copying.RULES + layout.RULES)
+    return _RULES
 
 
 class Context:
@@ -72,7 +81,7 @@ class Context:
 
 def check_source(src: Source, ctx: Context) -> list[Finding]:
     found = set()
-    for rule in RULES:
+    for rule in rules():
         found.update(rule(src, ctx))
     return sorted(found, key=sort_key)
 

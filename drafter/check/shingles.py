@@ -19,7 +19,6 @@ import re
 import struct
 import sys
 from array import array
-from collections import Counter
 from pathlib import Path
 from zlib import crc32
 
@@ -124,29 +123,91 @@ def doc_units(doc) -> list[str]:
     return out
 
 
-def build(files, phrases=(), kinds=(), docs=None) -> bytes:
-    """The shingle file for the corpus `files`, minus stock phrases and frames. `docs`: the
-    corpus already parsed in full (mining in one process); otherwise the files are parsed again
-    here, as mining's workers hand the parent only the outlines."""
+def doc_hashes(doc) -> list[int]:
+    """The shingle hashes of one document (headings with their marker and inline body), with
+    repeats."""
     from ..model import Heading
+    out: list[int] = []
+    for b in doc.blocks:
+        text = (b.marker + b.text + (b.body if b.inline else "")) if isinstance(b, Heading) else b.text
+        out += hashes(norm_text(text))
+    return out
+
+
+class OwnHashes:
+    """Documents' shingles added in corpus order: each one found in fewer than STOCK_DOCS
+    documents, with the first document holding it. Text that several documents share is the
+    genre's (紧密团结在以…为核心的党中央周围), not one's own. On numpy (mining has it loaded):
+    sorted arrays of the distinct hashes, their first document and their document count,
+    into which the documents added since are folded a batch at a time."""
+
+    _BATCH = 1 << 20          # hashes waiting to be folded in
+
+    def __init__(self):
+        import numpy as np
+        self.np = np
+        self.hash = np.zeros(0, np.uint32)
+        self.first = np.zeros(0, np.uint32)
+        self.count = np.zeros(0, np.int32)
+        self.waiting: list = []
+        self.size = 0
+        self.n = 0
+
+    def add(self, doc) -> None:
+        np = self.np
+        h = np.unique(np.array(doc_hashes(doc), dtype=np.uint32))
+        self.waiting.append((h, self.n))
+        self.n += 1
+        self.size += len(h)
+        if self.size >= self._BATCH:
+            self._fold()
+
+    def _fold(self) -> None:
+        np = self.np
+        if not self.waiting:
+            return
+        h = np.concatenate([self.hash] + [w for w, _ in self.waiting])
+        first = np.concatenate([self.first] + [np.full(len(w), di, np.uint32) for w, di in self.waiting])
+        count = np.concatenate([self.count] + [np.ones(len(w), np.int32) for w, _ in self.waiting])
+        # stable: within one hash, entries keep corpus order, so a group's first is its first document
+        order = np.argsort(h, kind="stable")
+        h, first, count = h[order], first[order], count[order]
+        starts = np.flatnonzero(np.concatenate(([True], h[1:] != h[:-1])))
+        self.hash, self.first = h[starts], first[starts]
+        self.count = np.minimum(np.add.reduceat(count, starts), STOCK_DOCS).astype(np.int32) \
+            if len(h) else np.zeros(0, np.int32)
+        self.waiting, self.size = [], 0
+
+    def result(self) -> tuple[array, array]:
+        """(hashes, first documents), ascending by hash: arrays cross processes in one copy."""
+        self._fold()
+        own = self.count < STOCK_DOCS
+        hs, ds = array("I"), array("I")
+        hs.frombytes(self.hash[own].astype(self.np.uint32).tobytes())
+        ds.frombytes(self.first[own].astype(self.np.uint32).tobytes())
+        return hs, ds
+
+
+def own_hashes(docs) -> tuple[array, array]:
+    acc = OwnHashes()
+    for d in docs:
+        acc.add(d)
+    return acc.result()
+
+
+def build(files, phrases=(), kinds=(), docs=None, own=None) -> bytes:
+    """The shingle file for the corpus `files`, minus stock phrases and frames. `docs`: the
+    corpus already parsed (outlines will do when `own`, own_hashes of the full documents, is
+    given); otherwise the files are parsed again here."""
     from ..parser import parse_file
     if docs is None:
         docs = [d for f in files for d in parse_file(f)]
+    if own is None:
+        own = own_hashes(docs)
+    hs_own, ds_own = own
     exempt = exempt_hashes([e["text"] for e in phrases] + frame_texts(kinds))
-    first_doc: dict[int, int] = {}
-    n_docs: Counter = Counter()
-    for di, d in enumerate(docs):
-        seen: set[int] = set()
-        for b in d.blocks:
-            text = (b.marker + b.text + (b.body if b.inline else "")) if isinstance(b, Heading) else b.text
-            seen.update(hashes(norm_text(text)))
-        first_doc.update(dict.fromkeys(seen.difference(first_doc), di))
-        n_docs.update(seen)
-    # text that several documents share is the genre's (紧密团结在以…为核心的党中央周围), not one's own
-    exempt.update(h for h, n in n_docs.items() if n >= STOCK_DOCS)
-    own = first_doc.keys() - exempt
-    p = min(MAX_P, max(1, -(-len(own) // TARGET)))
-    kept = sorted(h for h in own if (h >> 24) % p == 0)
+    p = min(MAX_P, max(1, -(-(len(hs_own) - len(exempt.intersection(hs_own))) // TARGET)))
+    kept = [(h, d) for h, d in zip(hs_own, ds_own) if (h >> 24) % p == 0 and h not in exempt]
     meta = {
         "k": K, "p": p, "count": len(kept),
         "doc_index": "B" if len(docs) <= 1 << 8 else "H" if len(docs) <= 1 << 16 else "I",
@@ -154,8 +215,8 @@ def build(files, phrases=(), kinds=(), docs=None) -> bytes:
         "units": sorted({(n, di) for di, d in enumerate(docs) for n in doc_units(d)}),
     }
     head = json.dumps(meta, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
-    hs = array("I", kept)
-    ds = array(meta["doc_index"], [first_doc[h] for h in kept])
+    hs = array("I", [h for h, _ in kept])
+    ds = array(meta["doc_index"], [d for _, d in kept])
     if sys.byteorder == "big":
         hs.byteswap()
         ds.byteswap()

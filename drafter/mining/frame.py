@@ -150,10 +150,25 @@ class Restorer:
             if len(after) < 2 or not re.match(r"[\u4e00-\u9fff]{2}", after):
                 self._cache[key] = None
             else:
-                rx = re.compile(re.escape(before) + r"([\u4e00-\u9fff])" + re.escape(after))
-                seen = Counter(x.group(1) for x in rx.finditer(self.text))
+                seen = Counter(self._between(before, after))
                 self._cache[key] = seen.most_common(1)[0][0] if seen else None
         return self._cache[key]
+
+    def _between(self, before: str, after: str):
+        """The CJK character of each non-overlapping `before`?`after` in the corpus, in order
+        (what re.finditer of before([\u4e00-\u9fff])after finds, through str.find: no
+        pattern compiled per key, no regex scan of the whole corpus)."""
+        text, nb, na = self.text, len(before), len(after)
+        last_end = 0
+        j = text.find(after, nb + 1)
+        while j != -1:
+            s = j - 1 - nb
+            if s >= last_end and "\u4e00" <= text[j - 1] <= "\u9fff" and text.startswith(before, s):
+                yield text[j - 1]
+                last_end = j + na
+                j = text.find(after, last_end + nb + 1)
+            else:
+                j = text.find(after, j + 1)
 
     def __call__(self, clause: str) -> str | None:
         for f in self.formulae:
@@ -285,13 +300,17 @@ def _clusters(forms: dict[str, set], need_sim: float = 0.6) -> dict[str, tuple[s
     order = sorted(forms, key=lambda f: (-len(forms[f]), -len(f), f))
     index: dict[str, list[str]] = defaultdict(list)
     seeds: dict[str, list[str]] = {}
+    seed_pairs: dict[str, int] = {}      # a seed's number of character pairs
     owner: dict[str, str] = {}
     for f in order:
         grams = _bigrams(f)
-        hits = Counter(s for g in grams for s in index.get(g, ()))
+        near: list[str] = []
+        for g in grams:
+            near += index.get(g, ())
+        hits = Counter(near)
         best = None
         for seed, shared in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0])):
-            if shared * 2 < min(len(grams), len(_bigrams(seed))):
+            if shared * 2 < min(len(grams), seed_pairs[seed]):
                 break
             sm = SequenceMatcher(None, seed, f, autojunk=False)
             if sm.ratio() >= need_sim:
@@ -299,6 +318,7 @@ def _clusters(forms: dict[str, set], need_sim: float = 0.6) -> dict[str, tuple[s
                 break
         if best is None:
             seeds[f] = [f]
+            seed_pairs[f] = len(grams)
             for g in grams:
                 index[g].append(f)
             owner[f] = f
@@ -327,6 +347,7 @@ def mine_frame(members, restore, min_share: float = 1 / 3) -> list[dict]:
     need = max(2, math.ceil(n * min_share))
     elements = []
     positions = [doc_positions(d) for d in members]
+    form_of: dict = {}     # (clause, year) -> encoded form: a recurring clause is reduced once
     for pos in POSITIONS:
         per_doc = []      # per document: [(para index, [(clause, encoded form | None)])]
         forms: dict[str, set] = defaultdict(set)
@@ -337,8 +358,10 @@ def mine_frame(members, restore, min_share: float = 1 / 3) -> list[dict]:
                 for clauses in _sentences(para):
                     cs = []
                     for c in clauses:
-                        f = clause_form(c, year, restore)
-                        enc = _encode(f) if f and _usable(f) else None
+                        if (c, year) not in form_of:
+                            f = clause_form(c, year, restore)
+                            form_of[c, year] = _encode(f) if f and _usable(f) else None
+                        enc = form_of[c, year]
                         cs.append((c, enc))
                         if enc:
                             forms[enc].add(di)

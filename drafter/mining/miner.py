@@ -16,7 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..bankio import check_bank_target, write_bank  # noqa: F401 - the bank is written as a transaction
-from ..errors import InputError, WorkerError
+from ..errors import DrafterError, InputError, WorkerError
 from ..ingest import expand_paths
 from ..parser import parse_file
 from .config import MinerConfig
@@ -32,45 +32,82 @@ CATEGORIES_ZH = {"opener": "开头用语", "transition": "过渡用语", "formul
                  "heading": "常用标题"}
 
 
-def _clusterer(conn, cfg: MinerConfig, inherited=()) -> None:
-    """The clustering process: imports numpy at once (overlapping the parent's parsing and
-    segmenter loading), then clusters the documents it is sent."""
+def _clusterer(conn, cfg: MinerConfig, files, parse: bool, inherited=()) -> None:
+    """The second process. With `parse` (mining in one process), it parses the corpus and
+    sends the documents while the parent loads the segmenter; otherwise it imports numpy at
+    once and waits for the workers' outlines. Then it clusters the documents and, while the
+    parent extracts phrases, mines each kind's frame and hashes the corpus's shingles."""
     ignore_interrupts()
     for c in inherited:
         c.close()
     try:
-        import numpy  # noqa: F401 - loaded before the documents arrive
-        docs = conn.recv()
-        conn.send(("ok", cluster_documents(docs, cfg)))
+        if parse:
+            docs = [d for f in files for d in parse_file(f)]
+            conn.send(("ok", docs))
+            if not docs:
+                return
+            full = True
+        else:
+            # numpy loads while the outlines arrive: reading them at once, the parent never
+            # waits on a full pipe
+            import threading
+            loading = threading.Thread(target=__import__, args=("numpy",), daemon=True)
+            loading.start()
+            docs, full = conn.recv()
+            loading.join()
+        import numpy  # noqa: F401 - clustering's
+        labels, features = cluster_documents(docs, cfg)
+        conn.send(("ok", (labels, features)))
+        conn.send(("ok", _frames_and_shingles(docs, labels, None if full else files)))
     except (EOFError, BrokenPipeError):
         pass
+    except DrafterError as e:     # a corpus file that cannot be read: the user's error
+        report(conn, ("raise", e))
     except Exception as e:  # noqa: BLE001 - reported to the parent, which raises
         report(conn, ("error", failure(e)))
     finally:
         conn.close()
 
 
-class _Clustering:
-    """The clustering process, seen from the parent."""
+def _frames_and_shingles(docs, labels, files) -> tuple[dict, dict]:
+    """Each kind's frame (label -> elements) and shingles.own_hashes of the full corpus: from
+    `docs` when they are full, else (`files`: `docs` are outlines) from the files parsed again,
+    one at a time. The wording restorer reads the full corpus either way."""
+    from ..check.shingles import OwnHashes
+    own, lines = OwnHashes(), []
+    for d in (docs if files is None else (d for f in files for d in parse_file(f))):
+        own.add(d)
+        lines.extend(d.text_lines())
+    # censored or truncated formulae are restored from the corpus's own full forms
+    restore = Restorer("\n".join(lines), load_formulae())
+    del lines
+    frames = {label: mine_frame([d for d, l in zip(docs, labels) if l == label], restore)
+              for label in sorted(set(labels))}
+    return frames, own.result()
 
-    def __init__(self, ctx, cfg: MinerConfig):
+
+class _Clustering:
+    """The second process, seen from the parent: the clustering, then the frames and shingles."""
+
+    def __init__(self, ctx, cfg: MinerConfig, files, parse: bool):
         self.conn, there = ctx.Pipe()
         inherited = (self.conn,) if ctx.get_start_method() == "fork" else ()
-        self.proc = ctx.Process(target=_clusterer, args=(there, cfg, inherited), daemon=True)
+        self.proc = ctx.Process(target=_clusterer, args=(there, cfg, files, parse, inherited), daemon=True)
         self.proc.start()
         there.close()
 
-    def send(self, docs) -> None:
-        self.conn.send(docs)
+    def send(self, docs, full: bool) -> None:
+        self.conn.send((docs, full))
 
     def result(self):
         try:
             kind, payload = self.conn.recv()
         except (EOFError, OSError):
             raise worker_died() from None
+        if kind == "raise":
+            raise payload
         if kind == "error":
             raise WorkerError(f"文档聚类进程出错：{payload}")
-        self.stop()
         return payload
 
     def stop(self) -> None:
@@ -118,25 +155,23 @@ def _mine(paths, out_dir, jobs: int, cfg: MinerConfig | None, progress) -> dict:
     step = progress or (lambda what, done, total: None)
     forking = "fork" in mp.get_all_start_methods()
     ctx = mp.get_context("fork") if forking else mp.get_context()
-    # Clustering runs in its own process from the start; it is stopped as soon as its result
-    # is in, before the extraction's memory peak.
-    clustering = _Clustering(ctx, cfg)
+    # A second process from the start: it parses (in one-process mode) and clusters, then
+    # mines the frames and the shingles while this process extracts and selects the phrases.
+    clustering = _Clustering(ctx, cfg, files, parse=jobs == 1)
     result: dict = {}
     try:
-        def on_documents(docs):
+        def on_documents(docs):          # the workers' outlines
             _no_documents(docs, paths)
-            clustering.send(docs)
+            clustering.send(docs, False)
 
         def collect():
             result["kinds"] = clustering.result()
 
         if jobs == 1:
-            docs = []
-            for i, f in enumerate(files):
-                docs.extend(parse_file(f))
-                step("parse", i + 1, len(files))
-            on_documents(docs)
-            cut = jieba_cut()
+            cut = jieba_cut()            # while the second process parses the corpus
+            docs = clustering.result()
+            step("parse", len(files), len(files))
+            _no_documents(docs, paths)
             segs = []
             for i, d in enumerate(docs):
                 segs.append(segment_doc(d, cut))
@@ -151,39 +186,20 @@ def _mine(paths, out_dir, jobs: int, cfg: MinerConfig | None, progress) -> dict:
             merged = acc
         else:
             docs, merged = map_reduce(ctx, files, cfg, jobs, step, on_documents, collect, (clustering.conn,))
+        labels, features = result["kinds"]
+        step("merge", 0, 1)
+        kinds, skels = _kinds(docs, labels, features, cfg)
+        doc_kinds = [kinds[l]["id"] for l in labels]
+        for d, k in zip(docs, doc_kinds):
+            d.kind = k
+        phrases = select(merged, cfg, doc_kinds, [d.title for d in docs], [issuer(d) for d in docs])
+        frames, own = clustering.result()
     finally:
         clustering.stop()
-    labels, features = result["kinds"]
-    step("merge", 0, 1)
-
-    # kinds
-    taken: set = set()
-    names: set = set()
-    kinds = []
-    # censored or truncated formulae are restored from the corpus's own full forms
-    restore = Restorer("\n".join(ln for d in docs for ln in d.text_lines()), load_formulae())
-    title_tf, head_tf = Tfidf.from_json(features["title"]), Tfidf.from_json(features["heading"])
-    for label in sorted(set(labels)):
+    for label, k in enumerate(kinds):
         members = [d for d, l in zip(docs, labels) if l == label]
-        name = unique_name(kind_name(naming_titles(members)), names)
-        forms = Counter(genre_title(t) for t in naming_titles(members))
-        form = sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if forms else "Y年工作总结"
-        skel = skeleton(members, cfg.role_min_share, cfg.optional_below)
-        frame = mine_frame(members, restore)
-        kinds.append({
-            "id": kind_slug(name, taken), "name": name, "support": len(members),
-            "title_pattern": title_pattern(form, title_place(members) if "政府" in form else None),
-            "titles": [t for t, _ in sorted(Counter(d.title for d in members if d.title).items(),
-                                            key=lambda kv: (-kv[1], kv[0]))[:5]],
-            "skeleton": skel,
-            "frame": frame,
-            "placement": placement(members, frame, {r["role"]: r["share"] for r in skel}),
-            "centroid": centroid([doc_vector(d, title_tf, head_tf, features["heading_weight"]) for d in members]),
-        })
-    doc_kinds = [kinds[l]["id"] for l in labels]
-    for d, k in zip(docs, doc_kinds):
-        d.kind = k
-    phrases = select(merged, cfg, doc_kinds, [d.title for d in docs], [issuer(d) for d in docs])
+        k["frame"] = frames[label]
+        k["placement"] = placement(members, frames[label], {r["role"]: r["share"] for r in skels[label]})
     step("merge", 1, 1)
 
     global_variants = {r["role"]: r["headings"] for r in skeleton(docs, 0.0, 0.0, top=None)}
@@ -208,10 +224,36 @@ def _mine(paths, out_dir, jobs: int, cfg: MinerConfig | None, progress) -> dict:
     }
     # drafter check (查重): hashed shingles of the corpus, stock phrases and frames left out
     from ..check import shingles
-    whole = docs if jobs == 1 else None      # with workers the parent holds outlines only
-    extra = {f"phrasebank/{shingles.FILE_NAME}": shingles.build(files, phrases, kinds, whole)}
+    extra = {f"phrasebank/{shingles.FILE_NAME}": shingles.build(files, phrases, kinds, docs, own)}
     write_bank(Path(out_dir), manifest, templates, phrases, extra)
     return {"documents": len(docs), "files": len(files), "kinds": kinds, "phrases": phrases}
+
+
+def _kinds(docs, labels, features, cfg: MinerConfig) -> tuple[list[dict], list]:
+    """The kinds (in label order) and their skeletons; "frame" and "placement" are filled in
+    once the second process has mined the frames."""
+    taken: set = set()
+    names: set = set()
+    kinds, skels = [], []
+    title_tf, head_tf = Tfidf.from_json(features["title"]), Tfidf.from_json(features["heading"])
+    for label in sorted(set(labels)):
+        members = [d for d, l in zip(docs, labels) if l == label]
+        name = unique_name(kind_name(naming_titles(members)), names)
+        forms = Counter(genre_title(t) for t in naming_titles(members))
+        form = sorted(forms.items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if forms else "Y年工作总结"
+        skel = skeleton(members, cfg.role_min_share, cfg.optional_below)
+        skels.append(skel)
+        kinds.append({
+            "id": kind_slug(name, taken), "name": name, "support": len(members),
+            "title_pattern": title_pattern(form, title_place(members) if "政府" in form else None),
+            "titles": [t for t, _ in sorted(Counter(d.title for d in members if d.title).items(),
+                                            key=lambda kv: (-kv[1], kv[0]))[:5]],
+            "skeleton": skel,
+            "frame": None,
+            "placement": None,
+            "centroid": centroid([doc_vector(d, title_tf, head_tf, features["heading_weight"]) for d in members]),
+        })
+    return kinds, skels
 
 
 def _shared_subheadings(members) -> list[tuple[str, int]]:

@@ -213,28 +213,41 @@ def extract_doc(seg, idx: int, cfg: MinerConfig, frequent: set, acc: dict) -> No
                     add(key, sentence, role, pos, filler)
 
 
+# What _contiguous asks of each word, computed once per distinct word (words recur):
+# (characters, cannot open a phrase, stops a phrase, can close one, is weak).
+_WORD_INFO: dict[str, tuple] = {}
+
+
+def _word_info(w: str) -> tuple:
+    slot = w in SLOT_NAMES
+    bad = slot or _CENSORED in w or _LATIN_OR_DIGIT.search(w) is not None
+    info = (0 if slot else len(w), bad or w[0] in FUNC_START, bad and not slot,
+            not bad and w[-1] not in FUNC_END and w not in LOCATIVES,
+            w in FUNC_WORDS or slot or not _CJK.search(w))
+    _WORD_INFO[w] = info
+    return info
+
+
 def _contiguous(words, cfg, frequent) -> list:
     """(key, left word, right word) of every well-formed word n-gram of a clause."""
     out = []
     n = len(words)
-    lens = [0 if w in SLOT_NAMES else len(w) for w in words]
-    bad = [w in SLOT_NAMES or _CENSORED in w or _LATIN_OR_DIGIT.search(w) is not None for w in words]
-    end_ok = [not bad[k] and words[k][-1] not in FUNC_END and words[k] not in LOCATIVES for k in range(n)]
-    weak = [w in FUNC_WORDS or w in SLOT_NAMES or not _CJK.search(w) for w in words]
+    known = _WORD_INFO
+    infos = [known.get(w) or _word_info(w) for w in words]
     max_words, max_chars, min_chars = cfg.max_words, cfg.max_chars, cfg.min_chars
     for i in range(n):
-        if bad[i] or words[i][0] in FUNC_START:
+        length, no_start, _, _, all_weak = infos[i]
+        if no_start:
             continue
-        length = lens[i]
-        all_weak = weak[i]
         for j in range(i + 1, min(n, i + max_words)):
-            if (bad[j] and words[j] not in SLOT_NAMES) or (frequent is not None and (words[j - 1], words[j]) not in frequent):
+            chars, _, stop, end_ok, weak = infos[j]
+            if stop or (frequent is not None and (words[j - 1], words[j]) not in frequent):
                 break
-            length += lens[j]
+            length += chars
             if length > max_chars:
                 break
-            all_weak = all_weak and weak[j]
-            if length >= min_chars and end_ok[j] and not all_weak:
+            all_weak = all_weak and weak
+            if length >= min_chars and end_ok and not all_weak:
                 out.append((("C", "".join(words[i:j + 1])), words[i - 1] if i else "^",
                             words[j + 1] if j + 1 < n else "$"))
     return out
