@@ -220,6 +220,20 @@ def test_ordinal_gap(tmp_path, ctx):
     assert "numbering.ordinal" in rules_at(found, no, ERROR)
 
 
+def test_ordinals_past_twenty(tmp_path, ctx):
+    """二十一是 is read whole, not as its tail 十一是: a long run is in order, and a gap in it is found."""
+    lines = draft_lines(BUREAU)
+    no = line_of(lines, "一是新登记")
+    names = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"]
+    cn = names + ["十" + n for n in names[:9]] + ["二十"] + ["二十" + n for n in names[:9]] + ["三十"]
+    lines[no - 1] = "；".join(f"{c}是开展检查" for c in cn[:23]) + "。"
+    found = findings(tmp_path, lines, ctx)
+    assert "numbering.ordinal" not in rules_at(found, no), found
+    lines[no - 1] = "；".join(f"{c}是开展检查" for c in cn[:21] + cn[22:24]) + "。"     # 二十一是 → 二十三是
+    found = findings(tmp_path, lines, ctx)
+    assert "numbering.ordinal" in rules_at(found, no, ERROR), found
+
+
 def test_title_and_signature_missing(tmp_path, ctx):
     lines = draft_lines(BUREAU)
     found = findings(tmp_path, lines[:-3], ctx)         # no signature

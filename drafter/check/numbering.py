@@ -13,8 +13,9 @@ from ..numbering import cn_to_int, marker as marker_of
 from .findings import ERROR, NOTE, Finding
 
 _LEVEL_ZH = {1: "一级（一、）", 2: "二级（（一））", 3: "三级（1.）", 4: "四级（（1））"}
-# 一是…二是…: an ordinal and 是, not 统一是 / 唯一是 / 第一是 / 之一是.
-_ORDINAL = re.compile(r"(?<![统唯单同划万第之专逐如若既其另整归])([一二三四五六七八九十]{1,2})是(?![非否])")
+# 一是…二是…: an ordinal and 是, not 统一是 / 唯一是 / 第一是 / 之一是; the whole numeral
+# (二十一是, not its tail 十一是).
+_ORDINAL = re.compile(r"(?<![统唯单同划万第之专逐如若既其另整归一二三四五六七八九十])([一二三四五六七八九十]{1,3})是(?![非否])")
 
 
 def _number(level: int, raw: str) -> int | None:
