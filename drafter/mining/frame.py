@@ -441,17 +441,12 @@ def _element(pos, anchor, group, cl, per_doc, members) -> dict | None:
         return None      # a few words left over from a sentence of the unit's own (其中，同时，)
     if cs[-1][0].strip()[-1:] not in "。！？!?：:；;":
         return None      # a line without an end is a title or a note (来源：…), not a sentence
-    if problem:
+    # where the kept clauses stop being consecutive: the unit's own words went there
+    gap = None if whole else next((k for k, (i, _) in enumerate(kept) if i != kept[0][0] + k), len(kept))
+    if problem and gap is not None and gap < len(kept) and kept[0][0] == 0:
         # a problems lead-in goes straight into the problems: what came after left-out words
         # (…认识到，[全镇还存在不少困难]，主要表现在：) introduced those words, not the list
-        run = next((k for k, (i, _) in enumerate(kept) if i != kept[0][0] + k), len(kept))
-        if run < len(kept) and kept[0][0] == 0:
-            kept = kept[:run]
-            pieces = pieces[:run]
-            whole = False
-    gap = None
-    if not whole:
-        gap = next((k for k, (i, _) in enumerate(kept) if i != kept[0][0] + k), len(kept))
+        kept, pieces = kept[:gap], pieces[:gap]
     last = cs[kept[-1][0]][0].strip()
     colon = last[-1:] in "：:"
     end = "：" if colon else (cs[-1][0].strip()[-1:] if cs[-1][0].strip()[-1:] in "。！？!?" else "。")
